@@ -1,0 +1,51 @@
+# obscura.zendesk — every developer and CI command starts here.
+#   make demo   run the main job end to end against the bundled simulator
+#   make test   every check (sanity, units, lint, integration, molecule, release)
+# Each target sets up what it needs (.venv with pinned dependencies, the simulator).
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON ?= $(shell tools/find-python 3.12)
+VENV := $(CURDIR)/.venv
+VENV_OLDEST := $(CURDIR)/.venv-oldest
+BIN := $(VENV)/bin
+# Where the collection is staged as ansible_collections/obscura/zendesk for ansible-test,
+# ansible-playbook and molecule (tools/stage-collection).
+STAGE := $(CURDIR)/build/collections
+COLLECTION_DIR := $(STAGE)/ansible_collections/obscura/zendesk
+export ANSIBLE_COLLECTIONS_PATH := $(STAGE)
+export PATH := $(BIN):$(PATH)
+
+# mk/*.mk files add their checks to TEST_TARGETS, in file-name order.
+TEST_TARGETS :=
+
+.PHONY: help venv venv-oldest stage lock test demo bench clean
+help:
+	@echo "make demo   - provision a token end to end against the bundled simulator"
+	@echo "make test   - run every check (what CI runs)"
+	@echo "make bench  - measure API calls and speed, write benchmarks/RESULTS.md"
+
+$(VENV)/.synced: requirements/dev.txt tools/make-venv
+	tools/make-venv $(VENV) requirements/dev.txt $(PYTHON)
+venv: $(VENV)/.synced
+
+$(VENV_OLDEST)/.synced: requirements/oldest.txt tools/make-venv
+	tools/make-venv $(VENV_OLDEST) requirements/oldest.txt $(PYTHON)
+venv-oldest: $(VENV_OLDEST)/.synced
+
+stage: venv
+	@tools/stage-collection $(STAGE) >/dev/null
+
+lock: venv
+	$(BIN)/uv pip compile -q --python-version 3.12 requirements/dev.in -o requirements/dev.txt
+	$(BIN)/uv pip compile -q --python-version 3.12 requirements/oldest.in -o requirements/oldest.txt
+
+include $(sort $(wildcard mk/*.mk))
+
+test: $(TEST_TARGETS)
+	@echo "make test: all checks passed ($(TEST_TARGETS))"
+
+clean:
+	rm -rf build tests/output .pytest_cache
