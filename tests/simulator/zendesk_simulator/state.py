@@ -1,0 +1,320 @@
+"""The tenant: users, OAuth clients and OAuth tokens, with the rules Zendesk applies to them."""
+
+import dataclasses
+import json
+import os
+import secrets
+import tempfile
+import threading
+
+from . import errors, seed
+from .clock import Clock, iso, parse_iso
+
+CLIENT_KINDS = ("public", "confidential")
+UPDATABLE_CLIENT_FIELDS = ("name", "identifier", "kind", "company", "description", "redirect_uri")
+FIRST_TOKEN_ID = 9001
+
+
+@dataclasses.dataclass
+class User:
+    """A Zendesk user with its Basic-auth secrets."""
+
+    id: int
+    name: str
+    email: str
+    role: str
+    suspended: bool
+    password: str
+    api_token: str
+
+
+@dataclasses.dataclass
+class Client:
+    """A local OAuth client."""
+
+    id: int
+    name: str
+    identifier: str
+    user_id: int
+    secret: str
+    created_at: str
+    updated_at: str
+    kind: str = "public"
+    company: str = None
+    description: str = None
+    redirect_uri: list = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class Token:
+    """An OAuth access token; `value` is the full secret, never shown after creation."""
+
+    id: int
+    value: str
+    client_id: int
+    user_id: int
+    scopes: list
+    created_at: str
+    expires_at: str = None
+    used_at: str = None
+    revoked: bool = False
+
+    @property
+    def prefix(self):
+        """The 10 characters Zendesk shows on reads."""
+        return self.value[:10]
+
+
+def new_secret():
+    """Return a fresh 64-hex-character secret (client secret or access token)."""
+    return secrets.token_hex(32)
+
+
+def seed_users():
+    """Build the seed users."""
+    return {
+        user_id: User(user_id, local.capitalize() + " (simulator)", seed.email_of(local), role, suspended,
+                      seed.password_of(local), seed.api_token_of(local))
+        for user_id, local, role, suspended in seed.USER_ROWS
+    }
+
+
+def seed_clients():
+    """Build the two fixed seed OAuth clients."""
+    return {
+        seed.BOOTSTRAP_CLIENT_ID: Client(seed.BOOTSTRAP_CLIENT_ID, seed.BOOTSTRAP_CLIENT_NAME, seed.BOOTSTRAP_CLIENT_IDENTIFIER,
+                                         seed.ADMIN_ID, seed.BOOTSTRAP_CLIENT_SECRET, seed.SEED_TIME, seed.SEED_TIME, "confidential"),
+        seed.MY_APP_CLIENT_ID: Client(seed.MY_APP_CLIENT_ID, seed.MY_APP_CLIENT_NAME, seed.MY_APP_CLIENT_IDENTIFIER,
+                                      seed.ADMIN_ID, seed.MY_APP_CLIENT_SECRET, seed.SEED_TIME, seed.SEED_TIME, "confidential"),
+    }
+
+
+def seed_tokens():
+    """Build the bootstrap Bearer tokens of the admin and the agent."""
+    scopes = list(seed.BOOTSTRAP_SCOPES)
+    return {
+        seed.BOOTSTRAP_ADMIN_TOKEN_ID: Token(seed.BOOTSTRAP_ADMIN_TOKEN_ID, seed.BOOTSTRAP_ADMIN_OAUTH_TOKEN, seed.BOOTSTRAP_CLIENT_ID,
+                                             seed.ADMIN_ID, scopes, seed.SEED_TIME),
+        seed.BOOTSTRAP_AGENT_TOKEN_ID: Token(seed.BOOTSTRAP_AGENT_TOKEN_ID, seed.BOOTSTRAP_AGENT_OAUTH_TOKEN, seed.BOOTSTRAP_CLIENT_ID,
+                                             seed.AGENT_ID, list(scopes), seed.SEED_TIME),
+    }
+
+
+def require_text(fields, name):
+    """Return a required non-empty string field or raise Zendesk's 422."""
+    value = fields.get(name)
+    if value is None or value == "":
+        raise errors.record_invalid(name, "BlankValue", f"{name.capitalize()}: cannot be blank")
+    if not isinstance(value, str):
+        raise errors.record_invalid(name, "InvalidValue", f"{name.capitalize()}: is invalid")
+    return value
+
+
+def check_client_fields(fields):
+    """Validate the optional fields of a client body (kind, redirect_uri, strings)."""
+    if "kind" in fields and fields["kind"] not in CLIENT_KINDS:
+        raise errors.record_invalid("kind", "InvalidValue", "Kind: must be public or confidential")
+    if "redirect_uri" in fields and not isinstance(fields["redirect_uri"], list):
+        raise errors.record_invalid("redirect_uri", "InvalidValue", "Redirect uri: must be a list")
+    for name in ("company", "description"):
+        if fields.get(name) is not None and not isinstance(fields[name], str):
+            raise errors.record_invalid(name, "InvalidValue", f"{name.capitalize()}: is invalid")
+
+
+class Tenant:
+    """All state of one simulated Zendesk account; callers hold `lock` around every use."""
+
+    def __init__(self, seed_client_count=0):
+        self.lock = threading.RLock()
+        self.seed_client_count = seed_client_count
+        self.reset()
+
+    def reset(self):
+        """Return to the deterministic seed (plus `seed_client_count` extra clients)."""
+        self.clock = Clock()
+        self.users = seed_users()
+        self.clients = seed_clients()
+        self.tokens = seed_tokens()
+        self.tokens_by_value = {token.value: token for token in self.tokens.values()}
+        self.next_client_id = max(self.clients) + 1
+        self.next_token_id = FIRST_TOKEN_ID + len(self.tokens)
+        self.add_seeded_clients(self.seed_client_count)
+
+    def now(self):
+        """Return the simulated time as a Zendesk timestamp."""
+        return iso(self.clock.now())
+
+    # --- users and authentication -------------------------------------------------
+
+    def user_by_email(self, email):
+        """Return the active (not suspended) user with this e-mail (case-insensitive), or None."""
+        wanted = email.lower()
+        for user in self.users.values():
+            if user.email.lower() == wanted and not user.suspended:
+                return user
+        return None
+
+    def check_password(self, email, password):
+        """Return the user for `email:password` Basic auth, or None."""
+        user = self.user_by_email(email)
+        return user if user and secrets.compare_digest(user.password, password) else None
+
+    def check_api_token(self, email, api_token):
+        """Return the user for `email/token:api_token` Basic auth, or None."""
+        user = self.user_by_email(email)
+        return user if user and secrets.compare_digest(user.api_token, api_token) else None
+
+    def check_bearer(self, value):
+        """Return the live token for a Bearer value (marking it used), or None."""
+        token = self.tokens_by_value.get(value)
+        if token is None or not self.token_is_live(token) or self.users[token.user_id].suspended:
+            return None
+        token.used_at = self.now()
+        return token
+
+    def token_is_live(self, token):
+        """A token authenticates until it is revoked or its `expires_at` has passed."""
+        return not token.revoked and not self.token_is_expired(token)
+
+    def token_is_expired(self, token):
+        """Whether the token's `expires_at` is in the simulated past."""
+        return token.expires_at is not None and parse_iso(token.expires_at) <= self.clock.now()
+
+    # --- OAuth clients --------------------------------------------------------------
+
+    def client(self, client_id):
+        """Return a client or raise 404."""
+        try:
+            return self.clients[client_id]
+        except KeyError:
+            raise errors.record_not_found() from None
+
+    def check_identifier_free(self, identifier, client_id=None):
+        """Raise Zendesk's 422 DuplicateValue if another client uses `identifier`."""
+        for other in self.clients.values():
+            if other.identifier == identifier and other.id != client_id:
+                raise errors.record_invalid("identifier", "DuplicateValue", "Identifier: has already been taken")
+
+    def create_client(self, fields, user_id):
+        """Create a client from a request body; the caller becomes its `user_id` unless one is given."""
+        name = require_text(fields, "name")
+        identifier = require_text(fields, "identifier")
+        check_client_fields(fields)
+        self.check_identifier_free(identifier)
+        now = self.now()
+        client = Client(self.next_client_id, name, identifier, fields.get("user_id") or user_id, new_secret(), now, now,
+                        fields.get("kind", "public"), fields.get("company"), fields.get("description"),
+                        list(fields.get("redirect_uri") or []))
+        self.clients[client.id] = client
+        self.next_client_id += 1
+        return client
+
+    def add_seeded_clients(self, count):
+        """Add `count` clients named "Seeded client 00001"…, identifier `seeded_00001`…; return their ids."""
+        existing = sum(1 for client in self.clients.values() if client.identifier.startswith("seeded_"))
+        ids = []
+        for number in range(existing + 1, existing + count + 1):
+            client = self.create_client({"name": f"Seeded client {number:05d}", "identifier": f"seeded_{number:05d}",
+                                         "kind": "confidential"}, seed.ADMIN_ID)
+            ids.append(client.id)
+        return ids
+
+    def update_client(self, client_id, fields):
+        """Apply a partial update to a client."""
+        client = self.client(client_id)
+        for name in ("name", "identifier"):
+            if name in fields:
+                require_text(fields, name)
+        check_client_fields(fields)
+        if "identifier" in fields:
+            self.check_identifier_free(fields["identifier"], client_id)
+        for name in UPDATABLE_CLIENT_FIELDS:
+            if name in fields:
+                setattr(client, name, fields[name])
+        client.updated_at = self.now()
+        return client
+
+    def delete_client(self, client_id):
+        """Delete a client and revoke every token issued for it."""
+        client = self.client(client_id)
+        for token in self.tokens.values():
+            if token.client_id == client.id:
+                token.revoked = True
+        del self.clients[client.id]
+
+    def regenerate_secret(self, client_id):
+        """Give a client a new secret."""
+        client = self.client(client_id)
+        client.secret = new_secret()
+        client.updated_at = self.now()
+        return client
+
+    # --- OAuth tokens ---------------------------------------------------------------
+
+    def create_token(self, user_id, client_id, scopes, expires_at=None):
+        """Mint a token for `user_id` on an existing client."""
+        self.client(client_id)
+        token = Token(self.next_token_id, new_secret(), client_id, user_id, list(scopes), self.now(), expires_at)
+        self.tokens[token.id] = token
+        self.tokens_by_value[token.value] = token
+        self.next_token_id += 1
+        return token
+
+    def visible_token(self, token_id):
+        """Return a token the API can still show (not revoked), or raise 404."""
+        token = self.tokens.get(token_id)
+        if token is None or token.revoked:
+            raise errors.record_not_found()
+        return token
+
+    def revoke_token(self, token):
+        """Revoke a token: it no longer authenticates and disappears from the API."""
+        token.revoked = True
+
+    def listed_tokens(self, user_id=None, client_id=None, include_expired=False):
+        """Tokens for the list endpoint, oldest first, optionally filtered by user and client."""
+        return [
+            token for token in self.tokens.values()
+            if not token.revoked
+            and (include_expired or not self.token_is_expired(token))
+            and (user_id is None or token.user_id == user_id)
+            and (client_id is None or token.client_id == client_id)
+        ]
+
+    # --- persistence ----------------------------------------------------------------
+
+    def to_dict(self):
+        """Everything needed to restore the tenant (secrets included: the file is a test fixture)."""
+        return {
+            "clock": self.clock.to_dict(),
+            "seed_client_count": self.seed_client_count,
+            "next_client_id": self.next_client_id,
+            "next_token_id": self.next_token_id,
+            "users": [dataclasses.asdict(user) for user in self.users.values()],
+            "clients": [dataclasses.asdict(client) for client in self.clients.values()],
+            "tokens": [dataclasses.asdict(token) for token in self.tokens.values()],
+        }
+
+    def load_dict(self, data):
+        """Replace the tenant with a saved one."""
+        self.clock = Clock.from_dict(data["clock"])
+        self.seed_client_count = data["seed_client_count"]
+        self.next_client_id = data["next_client_id"]
+        self.next_token_id = data["next_token_id"]
+        self.users = {row["id"]: User(**row) for row in data["users"]}
+        self.clients = {row["id"]: Client(**row) for row in data["clients"]}
+        self.tokens = {row["id"]: Token(**row) for row in data["tokens"]}
+        self.tokens_by_value = {token.value: token for token in self.tokens.values()}
+
+    def save(self, path):
+        """Write the tenant atomically to `path` (mode 0600)."""
+        directory = os.path.dirname(os.path.abspath(path))
+        handle, tmp = tempfile.mkstemp(dir=directory, prefix=".zendesk-sim-state-")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(self.to_dict(), stream)
+        os.replace(tmp, path)
+
+    def load(self, path):
+        """Load the tenant from `path`."""
+        with open(path, encoding="utf-8") as stream:
+            self.load_dict(json.load(stream))
