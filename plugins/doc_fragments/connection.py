@@ -1,0 +1,90 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) obscura.zendesk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Connection options shared by every obscura.zendesk module."""
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    """Documentation of the connection options (plugins/module_utils/common.py)."""
+
+    DOCUMENTATION = r"""
+options:
+  subdomain:
+    description:
+      - The Zendesk account's subdomain, for example V(obscura) for C(https://obscura.zendesk.com).
+      - Letters, digits and inner hyphens only. Use O(url) for any other address.
+      - Falls back to the environment variable E(ZENDESK_SUBDOMAIN).
+      - Exactly one of O(subdomain) and O(url) must be set (directly or from the environment).
+    type: str
+  url:
+    description:
+      - The account's base URL instead of O(subdomain), for a host-mapped brand or a test server,
+        for example V(https://support.example.com).
+      - Must be C(https://); plain C(http://) is accepted only for loopback hosts (C(127.0.0.1), C(localhost), C(::1)).
+      - Falls back to the environment variable E(ZENDESK_URL).
+    type: str
+  email:
+    description:
+      - The Zendesk user's email address, required with O(api_token) or O(password).
+      - Falls back to the environment variable E(ZENDESK_EMAIL).
+    type: str
+  oauth_token:
+    description:
+      - An OAuth access token, sent as a C(Bearer) C(Authorization) header. The recommended way to authenticate.
+      - To manage OAuth clients and tokens it must belong to a Zendesk admin and carry the C(read) and C(write) scopes.
+      - Falls back to the environment variable E(ZENDESK_OAUTH_TOKEN).
+      - Exactly one of O(oauth_token), O(api_token) and O(password) must be set.
+    type: str
+  api_token:
+    description:
+      - A Zendesk API token of O(email), sent as Basic C({email}/token:{api_token}).
+      - Zendesk stops accepting API tokens on 2027-04-30; the modules warn when one is used. Prefer O(oauth_token).
+      - Falls back to the environment variable E(ZENDESK_API_TOKEN).
+    type: str
+  password:
+    description:
+      - The password of O(email), sent as Basic C({email}:{password}).
+      - Zendesk has retired password access to the API for most accounts; the modules warn when one is used.
+      - Falls back to the environment variable E(ZENDESK_PASSWORD).
+    type: str
+  validate_certs:
+    description:
+      - Verify the server's TLS certificate. Only turn this off for a throw-away test server.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A PEM bundle of CA certificates to verify the server with, for a private CA or a TLS-intercepting proxy.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each HTTP request.
+    type: float
+    default: 30
+  retries:
+    description:
+      - How many times a request is repeated after a rate limit (HTTP 429), HTTP 503 or a connection error;
+        V(0) disables retries. Waits honour C(Retry-After), otherwise back off exponentially with jitter,
+        and never exceed two minutes in total.
+      - A POST (creating a token) is repeated only when Zendesk cannot have processed it
+        (HTTP 429, or no connection was made), so a retry never creates a second token.
+    type: int
+    default: 5
+requirements:
+  - requests
+notes:
+  - Connection options can be set once for every module of the collection with
+    C(module_defaults) and the action group C(group/obscura.zendesk.zendesk).
+"""
+
+    ACTION_GROUP = r"""
+attributes:
+  action_group:
+    description: Use C(group/obscura.zendesk.zendesk) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - obscura.zendesk.zendesk
+"""

@@ -1,0 +1,293 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) obscura.zendesk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Zendesk OAuth domain logic: scopes, client lookup, token lookup and validity, API calls on tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from ansible_collections.obscura.zendesk.plugins.module_utils.client import ZendeskError
+
+try:
+    from requests.auth import AuthBase
+except ImportError:  # pragma: no cover - the module reports missing requests first
+    AuthBase = object
+
+CLIENTS_PATH = "/api/v2/oauth/clients"
+TOKENS_PATH = "/api/v2/oauth/tokens"
+CURRENT_TOKEN_PATH = "/api/v2/oauth/tokens/current"
+
+CLIENT_FIELDS = ("id", "name", "identifier", "kind", "company", "description", "redirect_uri",
+                 "user_id", "global", "created_at", "updated_at", "url")
+TOKEN_FIELDS = ("id", "client_id", "user_id", "scopes", "created_at", "expires_at", "used_at", "url")
+
+BROAD_SCOPES = ("read", "write", "impersonate")
+# Resources a Tokens API scope can name, with the access each allows (Zendesk's CreateOAuthToken docs).
+SCOPE_RESOURCES = {
+    "tickets": ("read", "write"),
+    "users": ("read", "write"),
+    "auditlogs": ("read",),
+    "organizations": ("read", "write"),
+    "hc": ("read", "write"),
+    "apps": ("read", "write"),
+    "triggers": ("read", "write"),
+    "automations": ("read", "write"),
+    "targets": ("read", "write"),
+    "webhooks": ("read", "write"),
+    "macros": ("read", "write"),
+    "requests": ("read", "write"),
+    "satisfaction_ratings": ("read", "write"),
+    "dynamic_content": ("read", "write"),
+    "any_channel": ("write",),
+    "web_widget": ("write",),
+    "security": ("read",),
+    "unrestricted": ("read", "write"),
+}
+
+
+class OAuthProblem(Exception):
+    """A lookup or input problem worth a plain message (not an HTTP failure)."""
+
+
+# --- scopes -----------------------------------------------------------------------------------
+
+def scope_problem(scope):
+    """Why ``scope`` is not a Zendesk Tokens API scope, or None when it is one."""
+    if scope in BROAD_SCOPES:
+        return None
+    if scope == "chat":
+        return ("'chat' is a Zendesk Chat scope: Chat OAuth tokens come from the Chat product (Chat dashboard "
+                "or Chat API), not from the Support Tokens API this module uses. Remove it.")
+    resource, sep, access = scope.partition(":")
+    if not sep:
+        if scope in SCOPE_RESOURCES:
+            return "'%s' needs an access level: use '%s:read' and/or '%s:write'." % (scope, scope, scope)
+        return "'%s' is not a scope; use read, write, impersonate or <resource>:read|write." % scope
+    if resource not in SCOPE_RESOURCES:
+        return "'%s' names an unknown resource '%s'; known resources: %s." % (scope, resource, ", ".join(sorted(SCOPE_RESOURCES)))
+    allowed = SCOPE_RESOURCES[resource]
+    if access not in allowed:
+        return "'%s' is not allowed: %s can only be scoped %s." % (scope, resource, " or ".join("%s:%s" % (resource, a) for a in allowed))
+    return None
+
+
+def scopes_problems(scopes):
+    """Every problem with a list of scopes; empty when Zendesk would accept them."""
+    if not scopes:
+        return ["scopes must name at least one scope, e.g. [read] or [read, write]."]
+    return ["scopes: %s" % p for p in (scope_problem(s) for s in scopes) if p]
+
+
+def normalize_scopes(scopes):
+    """Scopes as a sorted list without duplicates (order and repeats do not matter to Zendesk)."""
+    return sorted(set(scopes or []))
+
+
+def same_scopes(left, right):
+    """True when two scope lists grant the same thing."""
+    return set(left or []) == set(right or [])
+
+
+# --- times ------------------------------------------------------------------------------------
+
+def parse_time(value):
+    """A timezone-aware datetime from Zendesk's ISO-8601 text; None for None or unreadable text."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def utcnow():
+    """Now, timezone-aware (a function so tests can replace it)."""
+    return datetime.now(timezone.utc)
+
+
+def expiry_problem(token, renew_before=0, now=None):
+    """'expired' / 'expiring' text when the token is past or within ``renew_before`` seconds of expiry."""
+    expires = parse_time(token.get("expires_at"))
+    if expires is None:
+        return None
+    now = now or utcnow()
+    if expires <= now:
+        return "expired at %s" % token["expires_at"]
+    if expires <= now + timedelta(seconds=renew_before or 0):
+        return "expires at %s, within renew_before (%s seconds)" % (token["expires_at"], renew_before)
+    return None
+
+
+def token_problem(token, client_id, scopes, renew_before=0, now=None):
+    """Why a token does not serve (client, scopes, expiry), or None when it does."""
+    if client_id is not None and token.get("client_id") != client_id:
+        return "belongs to another OAuth client (id %s, wanted %s)" % (token.get("client_id"), client_id)
+    if scopes is not None and not same_scopes(token.get("scopes"), scopes):
+        return "has other scopes (%s) than requested (%s)" % (
+            ", ".join(normalize_scopes(token.get("scopes"))), ", ".join(normalize_scopes(scopes)))
+    return expiry_problem(token, renew_before, now)
+
+
+def newest(tokens):
+    """The most recently created token of a list (by created_at, then id), or None."""
+    def key(token):
+        created = parse_time(token.get("created_at")) or datetime.min.replace(tzinfo=timezone.utc)
+        return created, token.get("id") or 0
+    return max(tokens, key=key) if tokens else None
+
+
+# --- public views -----------------------------------------------------------------------------
+
+def public_client(client):
+    """A client without its secret: the documented return fields only."""
+    return {field: client.get(field) for field in CLIENT_FIELDS}
+
+
+def public_token(token):
+    """A token's metadata without any part of its value."""
+    return {field: token.get(field) for field in TOKEN_FIELDS}
+
+
+# --- API calls --------------------------------------------------------------------------------
+
+class BearerAuth(AuthBase):
+    """Authenticate one request with a given OAuth token instead of the module's credentials."""
+
+    def __init__(self, token):
+        self.token = token
+
+    def __call__(self, request):
+        request.headers["Authorization"] = "Bearer %s" % self.token
+        return request
+
+
+def find_clients(api, client_id=None, identifier=None, name=None):
+    """OAuth clients matching every given filter; reads only as many pages as the filters need."""
+    if client_id is not None:
+        try:
+            found = [api.get("%s/%s" % (CLIENTS_PATH, int(client_id)))["client"]]
+        except ZendeskError as err:
+            if err.status == 404:
+                return []
+            raise
+    else:
+        found = _scan_clients(api, identifier, name)
+    return [c for c in found if _client_matches(c, identifier, name)]
+
+
+def _scan_clients(api, identifier, name):
+    matches = []
+    for candidate in api.paginate(CLIENTS_PATH, "clients"):
+        if _client_matches(candidate, identifier, name):
+            matches.append(candidate)
+            if identifier is not None:  # identifiers are unique: no need to read further pages
+                break
+    return matches
+
+
+def _client_matches(client, identifier, name):
+    return (identifier is None or client.get("identifier") == identifier) and (name is None or client.get("name") == name)
+
+
+def describe_selector(client_id=None, identifier=None, name=None):
+    """How the user named the client, for messages."""
+    if client_id is not None:
+        return "client_id=%s" % client_id
+    if identifier is not None:
+        return "client_identifier=%r" % identifier
+    return "client_name=%r" % name
+
+
+def resolve_client(api, client_id=None, identifier=None, name=None):
+    """The one OAuth client the selector names; OAuthProblem when none or several match."""
+    matches = find_clients(api, client_id, identifier, name)
+    selector = describe_selector(client_id, identifier, name)
+    if not matches:
+        raise OAuthProblem("No OAuth client matches %s. Check the value, or list the clients with "
+                           "obscura.zendesk.zendesk_oauth_client_info." % selector)
+    if len(matches) > 1:
+        candidates = ", ".join("id %s (identifier %r)" % (c.get("id"), c.get("identifier")) for c in matches)
+        raise OAuthProblem("%s is ambiguous: %d OAuth clients have that name: %s. Select one with client_id "
+                           "or client_identifier." % (selector, len(matches), candidates))
+    return matches[0]
+
+
+def my_tokens(api, client_id=None):
+    """The calling user's OAuth tokens (every page), optionally only those of one client."""
+    params = {"client_id": client_id} if client_id is not None else None
+    return [t for t in api.paginate(TOKENS_PATH, "tokens", params=params)
+            if client_id is None or t.get("client_id") == client_id]
+
+
+def show_token(api, token_id):
+    """A token by id, or None when Zendesk does not know it (revoked or never existed)."""
+    try:
+        return api.get("%s/%s" % (TOKENS_PATH, int(token_id)))["token"]
+    except ZendeskError as err:
+        if err.status == 404:
+            return None
+        raise
+
+
+def inspect_token_value(api, value):
+    """(token, problem) for a token value: its metadata via /tokens/current authenticated with it.
+
+    ``token`` is None with ``problem`` set when Zendesk does not accept the value.
+    """
+    try:
+        return api.get(CURRENT_TOKEN_PATH, auth=BearerAuth(value))["token"], None
+    except ZendeskError as err:
+        if err.status == 401:
+            return None, "unknown to Zendesk: revoked, expired or never issued"
+        if err.status == 403:
+            return _token_by_prefix(api, value)
+        if err.status == 404:
+            return None, "unknown to Zendesk: revoked, expired or never issued"
+        raise
+
+
+def _token_by_prefix(api, value):
+    """Fallback when the token may not read /tokens/current (narrow scopes): match the caller's list by prefix."""
+    for token in api.paginate(TOKENS_PATH, "tokens"):
+        prefix = token.get("token") or ""
+        if len(prefix) >= 6 and value.startswith(prefix):
+            return token, None
+    return None, "its scopes do not allow reading /api/v2/oauth/tokens/current and it is not one of the caller's tokens"
+
+
+def create_token(api, client_id, scopes):
+    """Mint a token; return (metadata, value). Revokes and fails if Zendesk hides the value."""
+    token = api.request("POST", TOKENS_PATH, json={"token": {"client_id": client_id, "scopes": list(scopes)}}, expect=(200, 201))["token"]
+    value = token.get("full_token")
+    if not value and len(token.get("token") or "") > 10:
+        value = token["token"]
+    if not value:
+        revoke_token(api, token["id"])
+        raise OAuthProblem("Zendesk created token id %s but did not return its value (no token.full_token); "
+                           "it was revoked again so nothing is left orphaned." % token.get("id"))
+    return token, value
+
+
+def revoke_token(api, token_id):
+    """Revoke a token by id; False when it was already gone."""
+    try:
+        api.request("DELETE", "%s/%s" % (TOKENS_PATH, int(token_id)), expect=(200, 204))
+    except ZendeskError as err:
+        if err.status == 404:
+            return False
+        raise
+    return True
+
+
+def revoke_token_value(api, value):
+    """Revoke exactly the token with this value (DELETE /tokens/current as that token); False when already gone."""
+    try:
+        api.request("DELETE", CURRENT_TOKEN_PATH, auth=BearerAuth(value), expect=(200, 204))
+    except ZendeskError as err:
+        if err.status in (401, 404):
+            return False
+        raise
+    return True

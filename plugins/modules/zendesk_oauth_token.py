@@ -1,0 +1,475 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) obscura.zendesk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: zendesk_oauth_token
+short_description: Mint, validate, rotate and revoke Zendesk OAuth access tokens idempotently
+version_added: 0.1.0
+description:
+  - Makes sure an OAuth access token exists for a Zendesk OAuth client with the given scopes
+    (O(state=present)), or revokes tokens (O(state=absent)).
+  - Zendesk returns a token's full value only once, when it is created (C(token.full_token)); afterwards the
+    API shows only its first characters. This module therefore decides idempotency as follows.
+  - B(With O(current_token)) (the value your application holds now), that value alone decides. It is checked
+    with C(GET /api/v2/oauth/tokens/current) authenticated by the token itself. If Zendesk accepts it, it
+    belongs to the selected client, has exactly the requested O(scopes) and does not expire within
+    O(renew_before) seconds, it is kept (RV(changed=false), RV(current_token_valid=true)). Otherwise a new
+    token is minted (RV(changed=true), RV(token.full_token) returned) and RV(current_token_problem) says why.
+    The old token is not revoked; do that with O(state=absent) once the new value is deployed.
+  - B(Without O(current_token)) and O(recreate=never) (the default), a token of the calling user for the same
+    client and scopes that is not expired counts as present (RV(changed=false), the newest one is returned
+    without a value, with a warning that its value cannot be read back). Only when none exists is a token
+    minted. O(recreate=always) mints a new token on every run.
+  - RV(token.full_token) is returned B(only) when this run minted the token. The result is then hidden from
+    every display callback (as with C(no_log)), while C(register) still holds it; failures stay visible.
+    Use C(no_log) on tasks that pass the value on.
+  - O(state=absent) revokes the token with O(token_id), or exactly the token whose value is O(current_token)
+    (for example a leaked one), or every token of the calling user for the selected client (and O(scopes),
+    if given). Revoking what is already gone is RV(changed=false), not an error.
+  - Check mode makes no write: it reads, predicts RV(changed) and returns metadata without any value.
+  - Diff mode shows token metadata (ids, client, scopes), never a value.
+author:
+  - obscura.zendesk maintainers
+extends_documentation_fragment:
+  - obscura.zendesk.connection
+  - obscura.zendesk.connection.action_group
+  - obscura.zendesk.attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+options:
+  state:
+    description:
+      - V(present) makes sure a usable token exists (see the description); V(absent) revokes tokens.
+    type: str
+    choices: [present, absent]
+    default: present
+  client_id:
+    description:
+      - The OAuth client's numeric resource id. One of O(client_id), O(client_identifier) and O(client_name)
+        selects the client; required with O(state=present) and for revoking by client with O(state=absent).
+      - Cheapest selector: no lookup request is needed.
+    type: int
+  client_identifier:
+    description:
+      - The OAuth client's unique identifier (the OAuth C(client_id) of Zendesk's grant flows).
+    type: str
+  client_name:
+    description:
+      - The OAuth client's name. Fails, listing the candidates' ids and identifiers, when several clients
+        share it, and names it when no client has it.
+    type: str
+  scopes:
+    description:
+      - The token's scopes. Order and duplicates do not matter when comparing with existing tokens.
+      - Each is V(read), V(write), V(impersonate) or C(<resource>:read) / C(<resource>:write) for one of
+        Zendesk's resources (C(tickets), C(users), C(auditlogs), C(organizations), C(hc), C(apps), C(triggers),
+        C(automations), C(targets), C(webhooks), C(macros), C(requests), C(satisfaction_ratings),
+        C(dynamic_content), C(any_channel), C(web_widget), C(security), C(unrestricted)). An unknown scope
+        fails before any request (V(chat) is a Zendesk Chat scope; Chat tokens come from the Chat product).
+      - Defaults to V([read]) with O(state=present). With O(state=absent) and a client selector, only tokens
+        with exactly these scopes are revoked; unset, every token of the client is.
+    type: list
+    elements: str
+  current_token:
+    description:
+      - The token value your application holds now. If given, it alone decides whether a new token is
+        needed (see the description); with O(state=absent) exactly this token is revoked.
+      - Leading and trailing white space is ignored; an empty value counts as not given.
+    type: str
+  recreate:
+    description:
+      - V(never) counts an existing token of the caller for the same client and scopes as present when
+        O(current_token) is not given. V(always) mints a new token on every run (for example to rotate).
+    type: str
+    choices: [never, always]
+    default: never
+  token_id:
+    description:
+      - With O(state=absent), revoke the token with this id. Needs no client selector.
+    type: int
+  renew_before:
+    description:
+      - A token that expires within this many seconds counts as invalid, so a fresh one is minted ahead of
+        its expiry. Applies to O(current_token) and to existing tokens found with O(recreate=never).
+      - Tokens without an expiry never need renewing.
+    type: int
+    default: 0
+  dest:
+    description:
+      - A file on the host running the module to write the token's value to (mode C(0600), replaced
+        atomically), for ad-hoc use. Written whenever the value is known (minted now, or a confirmed
+        O(current_token)); otherwise the file is left as it is. Only with O(state=present).
+    type: path
+seealso:
+  - module: obscura.zendesk.zendesk_oauth_client_info
+  - name: Zendesk OAuth Tokens API
+    description: Zendesk's reference for the endpoints this module calls.
+    link: https://developer.zendesk.com/api-reference/ticketing/oauth/oauth_tokens/
+"""
+
+EXAMPLES = r"""
+- name: Make sure the app's token is valid; mint a new one only if the held one is not
+  obscura.zendesk.zendesk_oauth_token:
+    client_name: OAuth client for my app
+    scopes: [read, write]
+    current_token: "{{ app_token_held | default('') }}"
+    renew_before: 86400
+  register: app_token
+  no_log: true
+
+- name: Deploy the value when it changed (token.full_token exists only when a token was minted)
+  ansible.builtin.copy:
+    content: "ZENDESK_OAUTH_TOKEN={{ app_token.token.full_token }}\n"
+    dest: /etc/myapp/zendesk.env
+    mode: "0600"
+  when: app_token.token.full_token is defined
+  no_log: true
+
+- name: Ad hoc, write a new token to a file, authenticating from ZENDESK_* environment variables
+  obscura.zendesk.zendesk_oauth_token:
+    client_identifier: my_app
+    scopes: [read, write]
+    recreate: always
+    dest: ~/.zendesk-token
+
+- name: Revoke a leaked token by its value
+  obscura.zendesk.zendesk_oauth_token:
+    state: absent
+    current_token: "{{ leaked_token }}"
+  no_log: true
+
+- name: Revoke a token by id
+  obscura.zendesk.zendesk_oauth_token:
+    state: absent
+    token_id: 1234
+
+- name: Revoke every token the calling user has for a client
+  obscura.zendesk.zendesk_oauth_token:
+    state: absent
+    client_id: 223443
+
+- name: Set the connection once for the collection's modules
+  module_defaults:
+    group/obscura.zendesk.zendesk:
+      subdomain: obscura
+      oauth_token: "{{ vault_zendesk_admin_oauth_token }}"
+  block:
+    - name: Check a held token without minting (check mode only reads)
+      obscura.zendesk.zendesk_oauth_token:
+        client_id: 223443
+        current_token: "{{ app_token_held }}"
+      check_mode: true
+      register: check
+      no_log: true
+"""
+
+RETURN = r"""
+token:
+  description:
+    - The token that is present now with O(state=present) - the minted one, the confirmed O(current_token), or the
+      existing one counted as present. Empty in check mode when a token would be minted.
+  returned: when O(state=present)
+  type: dict
+  contains:
+    id:
+      description: The token's id (what O(token_id) takes).
+      type: int
+      sample: 8678530
+    client_id:
+      description: The OAuth client's resource id.
+      type: int
+      sample: 223443
+    user_id:
+      description: The user the token authenticates as.
+      type: int
+    scopes:
+      description: The token's scopes.
+      type: list
+      elements: str
+      sample: [read, write]
+    created_at:
+      description: Creation time, ISO 8601.
+      type: str
+    expires_at:
+      description: Expiry time, ISO 8601, or null for a token that does not expire.
+      type: str
+    used_at:
+      description: Last use, ISO 8601, or null.
+      type: str
+    url:
+      description: The token's API URL.
+      type: str
+    full_token:
+      description:
+        - The token's value. B(Only) when this run minted the token; Zendesk never shows it again.
+        - The whole result is hidden from display when this key is present; keep it out of logs with C(no_log).
+      type: str
+      returned: when a token was minted in this run
+current_token_valid:
+  description: Whether O(current_token) was kept (valid for the client and scopes, not expiring within O(renew_before)).
+  returned: when O(current_token) is given with O(state=present)
+  type: bool
+current_token_problem:
+  description: Why O(current_token) was not kept (unknown or revoked, expired or expiring, another client, other scopes).
+  returned: when O(current_token) is given with O(state=present) and is not valid
+  type: str
+  sample: "unknown to Zendesk: revoked, expired or never issued"
+revoked:
+  description: Ids of the tokens revoked by this run (that would be revoked, in check mode).
+  returned: always
+  type: list
+  elements: int
+  sample: [8678530]
+"""
+
+from ansible_collections.obscura.zendesk.plugins.module_utils.client import ZendeskError
+from ansible_collections.obscura.zendesk.plugins.module_utils.common import ZendeskModule, write_secret_file
+from ansible_collections.obscura.zendesk.plugins.module_utils.oauth import (
+    OAuthProblem,
+    create_token,
+    describe_selector,
+    find_clients,
+    inspect_token_value,
+    my_tokens,
+    newest,
+    normalize_scopes,
+    public_token,
+    resolve_client,
+    revoke_token,
+    revoke_token_value,
+    same_scopes,
+    scopes_problems,
+    show_token,
+    token_problem,
+)
+
+SELECTORS = ("client_id", "client_identifier", "client_name")
+EXISTING_TOKEN_WARNING = (
+    "Token id %s of the calling user for %s with scopes [%s] already exists and counts as present. Zendesk shows "
+    "a token's value only when it is created, so no full_token is returned. Pass current_token (the value you "
+    "hold) to check it, or recreate=always to mint a new token."
+)
+
+
+def input_problems(params):
+    """Problems with the module's own options, found before any request."""
+    problems = []
+    has_selector = any(params[name] is not None for name in SELECTORS)
+    if params["state"] == "present":
+        if not has_selector:
+            problems.append("state=present needs the OAuth client: set client_id, client_identifier or client_name.")
+        if params["token_id"] is not None:
+            problems.append("token_id is only used with state=absent; remove it, or set state=absent to revoke that token.")
+    else:
+        if params["token_id"] is not None and params["current_token"]:
+            problems.append("Set only one of token_id and current_token with state=absent: each names one token to revoke.")
+        if not (has_selector or params["token_id"] is not None or params["current_token"]):
+            problems.append("state=absent needs what to revoke: token_id, current_token, or a client "
+                            "(client_id, client_identifier or client_name).")
+        if params["dest"]:
+            problems.append("dest is only used with state=present; remove it.")
+    if params["scopes"] is not None:
+        problems.extend(scopes_problems(params["scopes"]))
+    if params["client_id"] is not None and params["client_id"] <= 0:
+        problems.append("client_id must be a positive OAuth client id; find it with obscura.zendesk.zendesk_oauth_client_info.")
+    if params["token_id"] is not None and params["token_id"] <= 0:
+        problems.append("token_id must be a positive token id.")
+    if params["renew_before"] < 0:
+        problems.append("renew_before must be 0 or a positive number of seconds.")
+    if params["client_name"] is not None and not params["client_name"].strip():
+        problems.append("client_name must not be empty.")
+    if params["client_identifier"] is not None and not params["client_identifier"].strip():
+        problems.append("client_identifier must not be empty.")
+    return problems
+
+
+class TokenRun:
+    """One run of the module: the decisions of DESIGN §4 on top of module_utils/oauth."""
+
+    def __init__(self, module):
+        self.module = module
+        self.api = module.client
+        self.params = module.params
+        self.held = (self.params["current_token"] or "").strip() or None
+        if self.held:
+            self.api.add_secret(self.held)
+        self.client_id = self.params["client_id"]
+        self.result = dict(changed=False, revoked=[])
+
+    def selector(self):
+        """The client selector as the user wrote it, for messages."""
+        return describe_selector(self.params["client_id"], self.params["client_identifier"], self.params["client_name"])
+
+    def need_client_id(self):
+        """The selected client's id, looking the client up by identifier or name once if needed."""
+        if self.client_id is None:
+            self.client_id = resolve_client(self.api, None, self.params["client_identifier"], self.params["client_name"])["id"]
+        return self.client_id
+
+    # --- state=present -----------------------------------------------------------------------
+
+    def present(self):
+        """Keep a valid token, or mint one."""
+        scopes = normalize_scopes(self.params["scopes"] or ["read"])
+        recreate = self.params["recreate"] == "always"
+        client_id = self.need_client_id()
+        if self.held:
+            kept = self.check_held(client_id, scopes)
+            if kept and not recreate:
+                return self.keep(kept, value=self.held)
+        elif not recreate:
+            existing = self.existing_token(client_id, scopes)
+            if existing:
+                self.module.warn(EXISTING_TOKEN_WARNING % (existing["id"], self.selector(), ", ".join(scopes)))
+                return self.keep(existing, value=None)
+        return self.mint(client_id, scopes)
+
+    def check_held(self, client_id, scopes):
+        """The held token's metadata when it serves; records current_token_valid/problem either way."""
+        token, problem = inspect_token_value(self.api, self.held)
+        if token is not None:
+            problem = token_problem(token, client_id, scopes, self.params["renew_before"])
+        self.result["current_token_valid"] = problem is None
+        if problem:
+            self.result["current_token_problem"] = problem
+            return None
+        return token
+
+    def existing_token(self, client_id, scopes):
+        """The newest usable token of the caller for this client and scopes, or None."""
+        usable = [t for t in my_tokens(self.api, client_id)
+                  if token_problem(t, client_id, scopes, self.params["renew_before"]) is None]
+        return newest(usable)
+
+    def keep(self, token, value):
+        """Report an existing token as present; write ``value`` to dest when known."""
+        self.result["token"] = public_token(token)
+        self.result["diff"] = dict(before=self.result["token"], after=self.result["token"])
+        if value is not None:
+            self.write_dest(value)
+        return self.result
+
+    def mint(self, client_id, scopes):
+        """Create a token (or predict it in check mode)."""
+        before = {}
+        self.result["changed"] = True
+        planned = dict(client_id=client_id, scopes=scopes)
+        if self.module.check_mode:
+            self.confirm_client_exists(client_id)
+            self.result["token"] = {}
+            self.result["diff"] = dict(before=before, after=planned)
+            return self.result
+        try:
+            token, value = create_token(self.api, client_id, scopes)
+        except ZendeskError as err:
+            if err.status in (404, 422) and self.params["client_id"] is not None:
+                self.module.fail_on_api_error(err, "Could not create a token for client_id=%s; check that this OAuth client exists." % client_id)
+            raise
+        self.api.add_secret(value)
+        self.result["token"] = dict(public_token(token), full_token=value)
+        self.result["diff"] = dict(before=before, after=dict(planned, id=token.get("id")))
+        try:
+            self.write_dest(value)
+        except OSError as err:
+            revoke_token(self.api, token["id"])
+            raise OAuthProblem("Could not write dest (%s): %s. The new token id %s was revoked again, so nothing is "
+                               "left orphaned; fix the path or its permissions and run again."
+                               % (self.params["dest"], err.strerror or err, token["id"])) from None
+        return self.result
+
+    def confirm_client_exists(self, client_id):
+        """In check mode, fail as the real run would when client_id names no client."""
+        if self.params["client_id"] is not None and not find_clients(self.api, client_id=client_id):
+            raise OAuthProblem("No OAuth client matches %s. Check the value, or list the clients with "
+                               "obscura.zendesk.zendesk_oauth_client_info." % self.selector())
+
+    def write_dest(self, value):
+        """Write the value to dest (0600, atomic) when dest is set."""
+        if self.params["dest"]:
+            changed = write_secret_file(self.module, self.params["dest"], value)
+            self.result["changed"] = self.result["changed"] or changed
+
+    # --- state=absent ------------------------------------------------------------------------
+
+    def absent(self):
+        """Revoke by id, by value, or every token of the caller for a client."""
+        if self.params["token_id"] is not None:
+            targets = self.absent_by_id(self.params["token_id"])
+        elif self.held:
+            targets = self.absent_by_value()
+        else:
+            targets = self.absent_by_client()
+        self.result["revoked"] = [t["id"] for t in targets]
+        self.result["changed"] = bool(targets)
+        self.result["diff"] = dict(before=dict(tokens=[public_token(t) for t in targets]), after=dict(tokens=[]))
+        return self.result
+
+    def absent_by_id(self, token_id):
+        if self.module.check_mode:
+            token = show_token(self.api, token_id)
+            return [token] if token else []
+        return [dict(id=token_id)] if revoke_token(self.api, token_id) else []
+
+    def absent_by_value(self):
+        token, dummy = inspect_token_value(self.api, self.held)
+        if token is None or self.module.check_mode:
+            return [token] if token else []
+        try:
+            gone = revoke_token_value(self.api, self.held)
+        except ZendeskError as err:
+            if err.status != 403:
+                raise
+            gone = revoke_token(self.api, token["id"])  # the token may not revoke itself: use the admin's rights
+        return [token] if gone else []
+
+    def absent_by_client(self):
+        client_id = self.need_client_id()
+        scopes = self.params["scopes"]
+        targets = [t for t in my_tokens(self.api, client_id) if scopes is None or same_scopes(t.get("scopes"), scopes)]
+        if self.module.check_mode:
+            return targets
+        return [t for t in targets if revoke_token(self.api, t["id"])]
+
+
+def main():
+    """Run the module."""
+    module = ZendeskModule(
+        argument_spec=dict(
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            client_id=dict(type="int"),
+            client_identifier=dict(type="str"),
+            client_name=dict(type="str"),
+            scopes=dict(type="list", elements="str"),
+            current_token=dict(type="str", no_log=True),
+            recreate=dict(type="str", choices=["never", "always"], default="never"),
+            token_id=dict(type="int", no_log=False),
+            renew_before=dict(type="int", default=0),
+            dest=dict(type="path"),
+        ),
+        mutually_exclusive=[SELECTORS],
+        supports_check_mode=True,
+    )
+    problems = input_problems(module.params)
+    if problems:
+        module.fail_json(msg=" ".join(problems))
+    run = TokenRun(module)
+    try:
+        result = run.present() if module.params["state"] == "present" else run.absent()
+    except OAuthProblem as err:
+        run.result.pop("token", None)
+        module.fail_json(msg=str(err), **run.result)
+    except ZendeskError as err:
+        module.fail_on_api_error(err, **run.result)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
