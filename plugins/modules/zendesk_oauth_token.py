@@ -31,7 +31,7 @@ description:
   - O(state=absent) revokes the token with O(token_id), or exactly the token whose value is O(current_token)
     (for example a leaked one), or every token of the calling user for the selected client (and O(scopes),
     if given). Revoking what is already gone is RV(changed=false), not an error.
-  - Check mode makes no write: it reads, predicts RV(changed) and returns metadata without any value.
+  - Check mode makes no write. It reads, predicts RV(changed) and returns metadata without any value.
   - Diff mode shows token metadata (ids, client, scopes), never a value.
 author:
   - obscura.zendesk maintainers
@@ -55,7 +55,7 @@ options:
     description:
       - The OAuth client's numeric resource id. One of O(client_id), O(client_identifier) and O(client_name)
         selects the client; required with O(state=present) and for revoking by client with O(state=absent).
-      - Cheapest selector: no lookup request is needed.
+      - The cheapest selector, since no lookup request is needed.
     type: int
   client_identifier:
     description:
