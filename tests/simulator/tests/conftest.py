@@ -20,15 +20,16 @@ class Api:
 
     def __init__(self, url, ca_path=None):
         self.url = url
+        self.verify = ca_path or True
         self.session = requests.Session()
-        self.session.verify = ca_path or True
 
     def request(self, method, path, auth=None, token=None, **kwargs):
         """Send one request; `path` starts with `/api/v2/`."""
         headers = kwargs.pop("headers", {})
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        return self.session.request(method, self.url + path, auth=auth, headers=headers, timeout=kwargs.pop("timeout", 10), **kwargs)
+        return self.session.request(method, self.url + path, auth=auth, headers=headers, verify=self.verify,
+                                    timeout=kwargs.pop("timeout", 10), **kwargs)
 
     get = functools.partialmethod(request, "GET")
     post = functools.partialmethod(request, "POST")

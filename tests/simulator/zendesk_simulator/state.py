@@ -136,6 +136,7 @@ class Tenant:
         self.clients = seed_clients()
         self.tokens = seed_tokens()
         self.tokens_by_value = {token.value: token for token in self.tokens.values()}
+        self.index_identifiers()
         self.next_client_id = max(self.clients) + 1
         self.next_token_id = FIRST_TOKEN_ID + len(self.tokens)
         self.add_seeded_clients(self.seed_client_count)
@@ -191,9 +192,12 @@ class Tenant:
 
     def check_identifier_free(self, identifier, client_id=None):
         """Raise Zendesk's 422 DuplicateValue if another client uses `identifier`."""
-        for other in self.clients.values():
-            if other.identifier == identifier and other.id != client_id:
-                raise errors.record_invalid("identifier", "DuplicateValue", "Identifier: has already been taken")
+        if self.identifiers.get(identifier, client_id) != client_id:
+            raise errors.record_invalid("identifier", "DuplicateValue", "Identifier: has already been taken")
+
+    def index_identifiers(self):
+        """Rebuild the identifier → client id index."""
+        self.identifiers = {client.identifier: client.id for client in self.clients.values()}
 
     def create_client(self, fields, user_id):
         """Create a client from a request body; the caller becomes its `user_id` unless one is given."""
@@ -206,12 +210,13 @@ class Tenant:
                         fields.get("kind", "public"), fields.get("company"), fields.get("description"),
                         list(fields.get("redirect_uri") or []))
         self.clients[client.id] = client
+        self.identifiers[identifier] = client.id
         self.next_client_id += 1
         return client
 
     def add_seeded_clients(self, count):
         """Add `count` clients named "Seeded client 00001"…, identifier `seeded_00001`…; return their ids."""
-        existing = sum(1 for client in self.clients.values() if client.identifier.startswith("seeded_"))
+        existing = sum(1 for identifier in self.identifiers if identifier.startswith("seeded_"))
         ids = []
         for number in range(existing + 1, existing + count + 1):
             client = self.create_client({"name": f"Seeded client {number:05d}", "identifier": f"seeded_{number:05d}",
@@ -231,6 +236,7 @@ class Tenant:
         for name in UPDATABLE_CLIENT_FIELDS:
             if name in fields:
                 setattr(client, name, fields[name])
+        self.index_identifiers()
         client.updated_at = self.now()
         return client
 
@@ -241,6 +247,7 @@ class Tenant:
             if token.client_id == client.id:
                 token.revoked = True
         del self.clients[client.id]
+        del self.identifiers[client.identifier]
 
     def regenerate_secret(self, client_id):
         """Give a client a new secret."""
@@ -303,6 +310,7 @@ class Tenant:
         self.next_token_id = data["next_token_id"]
         self.users = {row["id"]: User(**row) for row in data["users"]}
         self.clients = {row["id"]: Client(**row) for row in data["clients"]}
+        self.index_identifiers()
         self.tokens = {row["id"]: Token(**row) for row in data["tokens"]}
         self.tokens_by_value = {token.value: token for token in self.tokens.values()}
 

@@ -106,7 +106,6 @@ class SimulatorControl:
         self.url = url.rstrip("/")
         self.ca_path = ca_path
         self.session = requests.Session()
-        self.session.verify = ca_path or True
 
     def close(self):
         """Close the pooled connection."""
@@ -114,7 +113,8 @@ class SimulatorControl:
 
     def call(self, method, path, body=None):
         """Call a control endpoint; return its JSON (None for 204)."""
-        response = self.session.request(method, f"{self.url}/_sim/{path}", json=body, timeout=30)
+        # verify per request: a Session's own verify loses to REQUESTS_CA_BUNDLE from the environment.
+        response = self.session.request(method, f"{self.url}/_sim/{path}", json=body, timeout=30, verify=self.ca_path or True)
         if response.status_code >= 400:
             raise SimulatorError(f"{method} /_sim/{path}: {response.status_code} {response.text}")
         return response.json() if response.content else None
