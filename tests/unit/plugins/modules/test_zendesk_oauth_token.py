@@ -1,0 +1,287 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) obscura.zendesk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Unit tests of zendesk_oauth_token: input checks and the idempotency table, HTTP mocked with responses."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from unittest import mock
+
+import pytest
+import responses
+from responses import matchers
+
+from ansible.module_utils import basic
+from ansible_collections.obscura.zendesk.plugins.action.zendesk_oauth_token import carries_secret
+from ansible_collections.obscura.zendesk.plugins.modules import zendesk_oauth_token
+
+BASE = "https://obscura.zendesk.com"
+TOKENS = BASE + "/api/v2/oauth/tokens"
+CLIENTS = BASE + "/api/v2/oauth/clients"
+ADMIN = "admin-oauth-token-0123456789abcdef"
+HELD = "held0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
+MINTED = "new00123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
+
+
+class Exit(Exception):
+    """exit_json or fail_json was called; ``result`` holds its arguments."""
+
+    def __init__(self, result):
+        super().__init__(result)
+        self.result = result
+
+
+def run(args, check_mode=False):
+    """Run the module's main() with ``args``; return (result dict, failed flag)."""
+    args = dict(dict(subdomain="obscura", oauth_token=ADMIN), **args)
+    if check_mode:
+        args["_ansible_check_mode"] = True
+
+    def leave(failed):
+        def stop(self, **result):
+            raise Exit(dict(result, failed=failed))
+        return stop
+
+    payload = json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode()
+    with mock.patch.object(basic, "_ANSIBLE_ARGS", payload), \
+            mock.patch.object(basic.AnsibleModule, "exit_json", leave(False)), \
+            mock.patch.object(basic.AnsibleModule, "fail_json", leave(True)):
+        if hasattr(basic, "_ANSIBLE_PROFILE"):
+            with mock.patch.object(basic, "_ANSIBLE_PROFILE", "legacy"):
+                return _main()
+        return _main()
+
+
+def _main():
+    with pytest.raises(Exit) as done:
+        zendesk_oauth_token.main()
+    return done.value.result
+
+
+def token(token_id=1, client_id=2, scopes=("read",), **extra):
+    return dict(dict(id=token_id, client_id=client_id, user_id=1001, scopes=list(scopes), created_at="2026-11-01T00:00:00Z",
+                     expires_at=None, used_at=None, url="%s/%s" % (TOKENS, token_id)), **extra)
+
+
+def page(items, key="tokens"):
+    return {key: items, "meta": {"has_more": False}, "links": {"next": None}}
+
+
+def methods():
+    return [(c.request.method, c.request.path_url.split("?")[0]) for c in responses.calls]
+
+
+def writes():
+    return [m for m in methods() if m[0] != "GET"]
+
+
+def mint_response(token_id=50, scopes=("read",)):
+    responses.post(TOKENS, status=201, json={"token": token(token_id, scopes=scopes, token=MINTED[:10], full_token=MINTED)})
+
+
+# --- bad input: fails before any request, naming the option ----------------------------------
+
+@pytest.mark.parametrize("args,names", [
+    (dict(), ["client_id", "client_identifier", "client_name"]),
+    (dict(client_id=2, token_id=5), ["token_id", "state=absent"]),
+    (dict(state="absent"), ["token_id", "current_token"]),
+    (dict(state="absent", token_id=1, current_token=HELD), ["token_id", "current_token"]),
+    (dict(state="absent", client_id=2, dest="/tmp/x"), ["dest"]),
+    (dict(client_id=2, scopes=["chat"]), ["chat", "Chat product"]),
+    (dict(client_id=2, scopes=["tickets"]), ["tickets:read"]),
+    (dict(client_id=2, scopes=[]), ["scopes"]),
+    (dict(client_id=0), ["client_id"]),
+    (dict(state="absent", token_id=-3), ["token_id"]),
+    (dict(client_id=2, renew_before=-1), ["renew_before"]),
+    (dict(client_name=" "), ["client_name"]),
+    (dict(client_identifier=""), ["client_identifier"]),
+    (dict(client_id=2, client_name="x"), ["client_id", "client_name"]),
+    (dict(client_id=2, state="gone"), ["state"]),
+    (dict(client_id=2, recreate="sometimes"), ["recreate"]),
+    (dict(client_id=2, oauth_token=None), ["oauth_token"]),
+    (dict(client_id=2, subdomain="evil.com/x"), ["subdomain"]),
+    (dict(client_id=2, subdomain=None, url="http://zendesk.example.com"), ["url", "https://"]),
+    (dict(client_id=2, api_token="tok-value-123"), ["api_token", "oauth_token"]),
+    (dict(client_id=2, timeout=-1), ["timeout"]),
+    (dict(client_id=2, unknown_option=1), ["unknown_option"]),
+])
+@responses.activate
+def test_bad_input_fails_before_any_request(args, names):
+    result = run(args)
+    assert result["failed"], result
+    for name in names:
+        assert name in result["msg"]
+    assert len(responses.calls) == 0
+    assert "tok-value-123" not in json.dumps(result)
+
+
+# --- state=present -------------------------------------------------------------------------
+
+@responses.activate
+def test_valid_current_token_is_kept_without_writes():
+    responses.get(TOKENS + "/current", json={"token": token(7, scopes=["write", "read"])}, match=[matchers.header_matcher({"Authorization": "Bearer " + HELD})])
+    result = run(dict(client_id=2, scopes=["read", "write", "read"], current_token=HELD))
+    assert not result["failed"] and result["changed"] is False
+    assert result["current_token_valid"] is True and result["token"]["id"] == 7
+    assert HELD not in json.dumps(result) and "full_token" not in result["token"]
+    assert methods() == [("GET", "/api/v2/oauth/tokens/current")]
+
+
+@pytest.mark.parametrize("current,problem", [
+    (dict(status=401, json={"error": "Couldn't authenticate you"}), "revoked"),
+    (dict(json={"token": token(7, client_id=3)}), "another OAuth client"),
+    (dict(json={"token": token(7, scopes=["read", "write"])}), "other scopes"),
+    (dict(json={"token": token(7, expires_at="2020-01-01T00:00:00Z")}), "expired"),
+])
+@responses.activate
+def test_unusable_current_token_mints_a_new_one(current, problem):
+    responses.get(TOKENS + "/current", **current)
+    mint_response()
+    result = run(dict(client_id=2, current_token=HELD))
+    assert result["changed"] is True and result["current_token_valid"] is False
+    assert problem in result["current_token_problem"]
+    assert result["token"]["full_token"] == MINTED and carries_secret(result)
+    assert writes() == [("POST", "/api/v2/oauth/tokens")]
+
+
+@responses.activate
+def test_existing_token_counts_as_present_with_recreate_never():
+    responses.get(TOKENS, json=page([token(3, scopes=["read"]), token(4, scopes=["read", "write"])]))
+    result = run(dict(client_id=2, scopes=["read"]))
+    assert result["changed"] is False and result["token"]["id"] == 3
+    assert writes() == []
+
+
+@responses.activate
+def test_expired_existing_token_does_not_count():
+    responses.get(TOKENS, json=page([token(3, expires_at="2020-01-01T00:00:00Z")]))
+    mint_response()
+    assert run(dict(client_id=2))["changed"] is True
+    assert writes() == [("POST", "/api/v2/oauth/tokens")]
+
+
+@responses.activate
+def test_recreate_always_mints_without_reading_tokens():
+    mint_response()
+    result = run(dict(client_id=2, recreate="always"))
+    assert result["changed"] is True and result["token"]["full_token"] == MINTED
+    assert methods() == [("POST", "/api/v2/oauth/tokens")]
+
+
+@responses.activate
+def test_client_name_is_resolved_once():
+    responses.get(CLIENTS, json=page([dict(id=2, name="App", identifier="app")], key="clients"))
+    responses.get(TOKENS, json=page([]))
+    mint_response()
+    result = run(dict(client_name="App"))
+    assert result["changed"] is True
+    assert methods() == [("GET", "/api/v2/oauth/clients"), ("GET", "/api/v2/oauth/tokens"), ("POST", "/api/v2/oauth/tokens")]
+
+
+@responses.activate
+def test_check_mode_predicts_a_mint_without_writing():
+    responses.get(TOKENS, json=page([]))
+    responses.get(CLIENTS + "/2", json={"client": dict(id=2, name="App", identifier="app")})
+    result = run(dict(client_id=2), check_mode=True)
+    assert result["changed"] is True and result["token"] == {}
+    assert writes() == []
+
+
+@responses.activate
+def test_check_mode_fails_like_the_real_run_for_an_unknown_client_id():
+    responses.get(TOKENS, json=page([]))
+    responses.get(CLIENTS + "/99", status=404, json={"error": "RecordNotFound", "description": "Not found"})
+    result = run(dict(client_id=99), check_mode=True)
+    assert result["failed"] and "client_id=99" in result["msg"]
+
+
+@responses.activate
+def test_server_error_on_post_is_one_post_and_a_clear_failure():
+    responses.get(TOKENS, json=page([]))
+    responses.post(TOKENS, status=500, json={"error": "InternalError"})
+    result = run(dict(client_id=2))
+    assert result["failed"] and "HTTP 500" in result["msg"] and "POST /api/v2/oauth/tokens" in result["msg"]
+    assert writes() == [("POST", "/api/v2/oauth/tokens")]
+
+
+@responses.activate
+def test_dest_is_written_0600(tmp_path):
+    dest = tmp_path / "token"
+    mint_response()
+    result = run(dict(client_id=2, recreate="always", dest=str(dest)))
+    assert result["changed"] is True
+    assert dest.read_text() == MINTED + "\n"
+    assert stat.S_IMODE(os.stat(dest).st_mode) == 0o600
+
+
+@responses.activate
+def test_dest_failure_revokes_the_new_token_and_keeps_nothing_half_done(tmp_path):
+    mint_response(token_id=50)
+    responses.delete(TOKENS + "/50", status=204)
+    result = run(dict(client_id=2, recreate="always", dest=str(tmp_path / "missing-dir" / "token")))
+    assert result["failed"] and "dest" in result["msg"] and "revoked again" in result["msg"]
+    assert MINTED not in json.dumps(result)
+    assert writes() == [("POST", "/api/v2/oauth/tokens"), ("DELETE", "/api/v2/oauth/tokens/50")]
+
+
+@responses.activate
+def test_confirmed_current_token_is_written_to_dest(tmp_path):
+    dest = tmp_path / "token"
+    dest.write_text("old\n")
+    responses.get(TOKENS + "/current", json={"token": token(7)})
+    result = run(dict(client_id=2, current_token=HELD, dest=str(dest)))
+    assert result["changed"] is True and dest.read_text() == HELD + "\n"
+    assert run(dict(client_id=2, current_token=HELD, dest=str(dest)))["changed"] is False
+
+
+# --- state=absent --------------------------------------------------------------------------
+
+@responses.activate
+def test_absent_by_id_and_already_gone():
+    responses.delete(TOKENS + "/5", status=204)
+    responses.delete(TOKENS + "/6", status=404, json={"error": "RecordNotFound"})
+    assert run(dict(state="absent", token_id=5))["revoked"] == [5]
+    gone = run(dict(state="absent", token_id=6))
+    assert gone["changed"] is False and gone["revoked"] == []
+
+
+@responses.activate
+def test_absent_by_value_revokes_exactly_that_token():
+    responses.get(TOKENS + "/current", json={"token": token(7)})
+    responses.delete(TOKENS + "/current", status=204, match=[matchers.header_matcher({"Authorization": "Bearer " + HELD})])
+    result = run(dict(state="absent", current_token=HELD))
+    assert result["changed"] is True and result["revoked"] == [7]
+    assert writes() == [("DELETE", "/api/v2/oauth/tokens/current")]
+
+
+@responses.activate
+def test_absent_by_value_already_revoked():
+    responses.get(TOKENS + "/current", status=401, json={"error": "Couldn't authenticate you"})
+    result = run(dict(state="absent", current_token=HELD))
+    assert result["changed"] is False and writes() == []
+
+
+@responses.activate
+def test_absent_by_client_and_scopes():
+    responses.get(TOKENS, json=page([token(1, scopes=["read"]), token(2, scopes=["read", "write"]), token(3, client_id=9)]))
+    responses.delete(TOKENS + "/1", status=204)
+    result = run(dict(state="absent", client_id=2, scopes=["read"]))
+    assert result["revoked"] == [1]
+    assert writes() == [("DELETE", "/api/v2/oauth/tokens/1")]
+
+
+@responses.activate
+def test_absent_check_mode_only_reads():
+    responses.get(TOKENS, json=page([token(1), token(2)]))
+    result = run(dict(state="absent", client_id=2), check_mode=True)
+    assert result["changed"] is True and result["revoked"] == [1, 2] and writes() == []
+
+
+def test_action_plugin_hides_only_successful_results_with_a_value():
+    assert carries_secret({"token": {"full_token": "x"}})
+    assert not carries_secret({"token": {"id": 1}})
+    assert not carries_secret({"failed": True, "token": {"full_token": "x"}})
