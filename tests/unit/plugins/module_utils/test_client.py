@@ -7,14 +7,17 @@
 from __future__ import annotations
 
 import base64
+import os
 from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
 import responses
+import yaml
 from responses import matchers
 
 from ansible_collections.obscura.zendesk.plugins.module_utils.client import (
+    COLLECTION_VERSION,
     USER_AGENT,
     RetryPolicy,
     ZendeskClient,
@@ -337,3 +340,10 @@ def test_tls_settings_reach_the_session(sleeps):
     assert ZendeskClient(BASE, ("bearer", TOKEN)).session.verify is True
     assert ZendeskClient(BASE, ("bearer", TOKEN), ca_path="/etc/ca.pem").session.verify == "/etc/ca.pem"
     assert ZendeskClient(BASE, ("bearer", TOKEN), validate_certs=False).session.verify is False
+
+
+def test_user_agent_names_the_released_version():
+    galaxy = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "galaxy.yml")
+    with open(galaxy, encoding="utf-8") as handle:
+        version = yaml.safe_load(handle)["version"]
+    assert COLLECTION_VERSION == version and ("obscura.zendesk/%s" % version) in USER_AGENT
