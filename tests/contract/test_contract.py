@@ -1,0 +1,141 @@
+"""Every endpoint the collection uses, through Prism against Zendesk's OpenAPI file (plus overlay.yaml)."""
+
+import pytest
+
+from zendesk_simulator import seed
+
+from conftest import ADMIN_API_TOKEN, ADMIN_PASSWORD
+
+ADMIN_BEARER = seed.BOOTSTRAP_ADMIN_OAUTH_TOKEN
+CREATE_TOKEN = {"token": {"client_id": seed.MY_APP_CLIENT_ID, "scopes": ["read", "write"]}}
+
+
+def mint(proxy):
+    """Create a token through Prism; return the `token` object."""
+    return proxy.clean("POST", "/api/v2/oauth/tokens", 201, token=ADMIN_BEARER, json=CREATE_TOKEN).json()["token"]
+
+
+@pytest.mark.parametrize("credentials", [{"auth": ADMIN_PASSWORD}, {"auth": ADMIN_API_TOKEN}, {"token": ADMIN_BEARER}],
+                         ids=["password", "api_token", "bearer"])
+def test_users_me(proxy, credentials):
+    assert proxy.clean("GET", "/api/v2/users/me", 200, **credentials).json()["user"]["id"] == seed.ADMIN_ID
+
+
+def test_users_show(proxy):
+    proxy.clean("GET", f"/api/v2/users/{seed.AGENT_ID}", 200, token=ADMIN_BEARER)
+
+
+def test_clients_list_follows_cursor_pages(proxy):
+    proxy.sim.seed_clients(150)
+    page = proxy.clean("GET", "/api/v2/oauth/clients", 200, token=ADMIN_BEARER, params={"page[size]": 100}).json()
+    seen = len(page["clients"])
+    while page["meta"]["has_more"]:
+        page = proxy.clean("GET", page["links"]["next"], 200, token=ADMIN_BEARER).json()
+        seen += len(page["clients"])
+    assert seen == 152
+
+
+def test_clients_show(proxy):
+    proxy.clean("GET", f"/api/v2/oauth/clients/{seed.MY_APP_CLIENT_ID}", 200, auth=ADMIN_PASSWORD)
+
+
+def test_clients_create_update_generate_secret_delete(proxy):
+    body = {"client": {"name": "Contract", "identifier": "contract", "kind": "confidential", "redirect_uri": ["https://example.com/cb"]}}
+    created = proxy.clean("POST", "/api/v2/oauth/clients", 201, token=ADMIN_BEARER, json=body).json()["client"]
+    path = f"/api/v2/oauth/clients/{created['id']}"
+    proxy.clean("PUT", path, 200, token=ADMIN_BEARER, json={"client": {"name": "Contract 2"}})
+    proxy.clean("PUT", f"{path}/generate_secret", 200, token=ADMIN_BEARER)
+    proxy.clean("DELETE", path, 204, token=ADMIN_BEARER)
+
+
+def test_tokens_create_returns_full_token(proxy):
+    token = mint(proxy)
+    assert len(token["full_token"]) == 64
+
+
+@pytest.mark.parametrize("params", [{}, {"client_id": seed.MY_APP_CLIENT_ID}, {"all": "true"}, {"page[size]": 1, "all": "true"}],
+                         ids=["own", "client_id", "all", "cursor"])
+def test_tokens_list(proxy, params):
+    mint(proxy)
+    proxy.clean("GET", "/api/v2/oauth/tokens", 200, token=ADMIN_BEARER, params=params)
+
+
+def test_tokens_list_follows_cursor_pages(proxy):
+    for _ in range(3):
+        mint(proxy)
+    page = proxy.clean("GET", "/api/v2/oauth/tokens", 200, token=ADMIN_BEARER, params={"page[size]": 2}).json()
+    assert page["meta"]["has_more"]
+    proxy.clean("GET", page["links"]["next"], 200, token=ADMIN_BEARER)
+
+
+def test_tokens_show(proxy):
+    token = mint(proxy)
+    proxy.clean("GET", f"/api/v2/oauth/tokens/{token['id']}", 200, auth=ADMIN_PASSWORD)
+
+
+def test_tokens_current_show_and_revoke(proxy):
+    token = mint(proxy)
+    shown = proxy.clean("GET", "/api/v2/oauth/tokens/current", 200, token=token["full_token"]).json()["token"]
+    assert shown["id"] == token["id"]
+    proxy.clean("DELETE", "/api/v2/oauth/tokens/current", 204, token=token["full_token"])
+
+
+def test_tokens_revoke(proxy):
+    token = mint(proxy)
+    proxy.clean("DELETE", f"/api/v2/oauth/tokens/{token['id']}", 204, token=ADMIN_BEARER)
+
+
+# --- error paths: the status is not declared by the file, nothing else may be wrong -----------
+
+
+def test_401_wrong_credentials(proxy):
+    response = proxy.error_path("GET", "/api/v2/oauth/clients", 401, auth=(seed.ADMIN_EMAIL, "wrong"))
+    assert response.json() == {"error": "Couldn't authenticate you"}
+
+
+def test_401_revoked_bearer(proxy):
+    token = mint(proxy)
+    proxy.clean("DELETE", f"/api/v2/oauth/tokens/{token['id']}", 204, token=ADMIN_BEARER)
+    proxy.error_path("GET", "/api/v2/oauth/tokens/current", 401, token=token["full_token"])
+
+
+def test_403_non_admin(proxy):
+    response = proxy.error_path("GET", "/api/v2/oauth/clients", 403, auth=(seed.AGENT_EMAIL, seed.AGENT_PASSWORD))
+    assert response.json()["error"] == "Forbidden"
+
+
+def test_403_missing_scope(proxy):
+    planted = proxy.sim.plant_token(seed.ADMIN_ID, seed.MY_APP_CLIENT_ID, ["read"])
+    response = proxy.error_path("POST", "/api/v2/oauth/tokens", 403, token=planted["full_token"], json=CREATE_TOKEN)
+    assert response.json()["description"] == "You are missing the following required scopes: write"
+
+
+@pytest.mark.parametrize("method", ["GET", "DELETE"])
+def test_404_unknown_token(proxy, method):
+    proxy.error_path(method, "/api/v2/oauth/tokens/424242", 404, token=ADMIN_BEARER)
+
+
+def test_404_unknown_client(proxy):
+    proxy.error_path("GET", "/api/v2/oauth/clients/424242", 404, token=ADMIN_BEARER)
+
+
+def test_422_duplicate_identifier(proxy):
+    body = {"client": {"name": "Dup", "identifier": seed.MY_APP_CLIENT_IDENTIFIER}}
+    response = proxy.error_path("POST", "/api/v2/oauth/clients", 422, token=ADMIN_BEARER, json=body)
+    assert response.json()["details"]["identifier"][0]["error"] == "DuplicateValue"
+
+
+def test_429_rate_limited(proxy):
+    proxy.sim.fault(method="POST", path="/api/v2/oauth/tokens", status=429, retry_after="3")
+    response = proxy.error_path("POST", "/api/v2/oauth/tokens", 429, token=ADMIN_BEARER, json=CREATE_TOKEN)
+    assert response.headers["Retry-After"] == "3"
+
+
+# --- the check itself can fail ---------------------------------------------------------------
+
+
+def test_prism_rejects_a_request_that_breaks_the_file(proxy):
+    response = proxy.call("POST", "/api/v2/oauth/tokens", token=ADMIN_BEARER, json={"token": {"client_id": "two", "scopes": "read"}})
+    assert response.status_code == 422
+    assert response.headers["Content-Type"].startswith("application/problem+json")
+    assert proxy.sim.requests() == []
