@@ -61,7 +61,7 @@ def test_tokens_list(proxy, params):
 
 
 def test_tokens_list_follows_cursor_pages(proxy):
-    for _ in range(3):
+    for _attempt in range(3):
         mint(proxy)
     page = proxy.clean("GET", "/api/v2/oauth/tokens", 200, token=ADMIN_BEARER, params={"page[size]": 2}).json()
     assert page["meta"]["has_more"]

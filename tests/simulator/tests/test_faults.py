@@ -15,7 +15,7 @@ CREATE_BODY = {"token": {"client_id": seed.MY_APP_CLIENT_ID, "scopes": ["read"]}
 
 def statuses(api, count, path="/api/v2/users/me"):
     """Status codes of `count` GETs."""
-    return [api.get(path, auth=ADMIN_PASSWORD).status_code for _ in range(count)]
+    return [api.get(path, auth=ADMIN_PASSWORD).status_code for _attempt in range(count)]
 
 
 def test_429_with_retry_after_is_plain_text_and_not_processed(api, sim):

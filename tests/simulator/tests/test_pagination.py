@@ -36,7 +36,7 @@ def test_seeded_clients_are_named_in_order(api, sim):
 
 
 def test_cursor_links_keep_filters(api, sim):
-    for _ in range(3):
+    for _attempt in range(3):
         sim.plant_token(seed.ADMIN_ID, seed.MY_APP_CLIENT_ID)
     body = api.get("/api/v2/oauth/tokens", auth=ADMIN_PASSWORD, params={"page[size]": 2, "client_id": 2}).json()
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(body["links"]["next"]).query)

@@ -80,13 +80,13 @@ def test_seed_clients_option():
 
 
 def test_keep_alive_reuses_one_connection(api, sim):
-    for _ in range(5):
+    for _attempt in range(5):
         assert api.get("/api/v2/users/me", auth=ADMIN_PASSWORD).status_code == 200
     assert sim.counters()["connections"] == 1
 
 
 def test_connection_close_is_honoured(api, sim):
-    for _ in range(2):
+    for _attempt in range(2):
         response = api.get("/api/v2/users/me", auth=ADMIN_PASSWORD, headers={"Connection": "close"})
         assert response.headers["Connection"] == "close"
     assert sim.counters()["connections"] == 2

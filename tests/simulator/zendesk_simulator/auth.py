@@ -34,7 +34,7 @@ class Identity:
 
 def credential_kind(header):
     """Classify an Authorization header without checking it (for the request log)."""
-    scheme, _, _ = (header or "").partition(" ")
+    scheme = (header or "").partition(" ")[0]
     if not header:
         return "anonymous"
     if scheme.lower() == "bearer":

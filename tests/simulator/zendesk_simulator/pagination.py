@@ -20,7 +20,7 @@ def decode_cursor(cursor):
     """Return the record id inside a cursor, or raise 400."""
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        kind, _, value = text.partition(":")
+        kind, value = text.split(":", 1)
         if kind == "id":
             return int(value)
     except (binascii.Error, UnicodeDecodeError, ValueError):
