@@ -1,0 +1,94 @@
+"""Benchmarks 1 and 2: the role vs the naive baseline playbook, and the role's re-run vs Ansible's floor.
+
+For each host count N, each repetition starts from the simulator's seed and no token files, then runs
+  role: first run, re-run, floor (slurp only, same files), after one host lost its file;
+  baseline: first run, re-run, after one host lost its file.
+The contenders swap order from one repetition to the next; API calls come from the simulator's counters.
+"""
+
+import shutil
+
+from .env import BENCH_DIR, counting, simulator
+from .measure import paired_ratios, summary
+
+PLAYBOOKS = {
+    "role": BENCH_DIR / "playbooks" / "role.yml",
+    "floor": BENCH_DIR / "playbooks" / "floor.yml",
+    "baseline": BENCH_DIR / "baseline" / "naive.yml",
+}
+SEQUENCES = {
+    "role": (("role", "first"), ("role", "rerun"), ("floor", "rerun"), ("role", "lost")),
+    "baseline": (("baseline", "first"), ("baseline", "rerun"), ("baseline", "lost")),
+}
+TARGETS = {"rerun_reads": 2, "rerun_writes": 0, "first_calls": 3, "floor_ratio": 1.3, "floor_hosts": 50}
+
+
+class HostSet:
+    """N local-connection hosts: an inventory and a directory holding each host's token file."""
+
+    def __init__(self, workspace, count):
+        self.count = count
+        self.files = workspace.workdir / f"hosts-{count}"
+        self.inventory = workspace.workdir / f"inventory-{count}.ini"
+        names = [f"h{number:03d} ansible_connection=local" for number in range(1, count + 1)]
+        self.inventory.write_text("[bench]\n" + "\n".join(names) + "\n", encoding="utf-8")
+
+    def wipe(self):
+        """No host holds a token file."""
+        shutil.rmtree(self.files, ignore_errors=True)
+        self.files.mkdir(parents=True)
+
+    def lose_one(self):
+        """The first host loses its file."""
+        (self.files / "h001.env").unlink(missing_ok=True)
+
+
+def play(workspace, context, hosts, contender, scenario):
+    """Run one playbook on the hosts (context: simulator control, environment); return its wall time and API calls."""
+    if scenario == "lost" and contender != "floor":
+        hosts.lose_one()
+    args = ["-i", str(hosts.inventory), "-e", f"bench_hosts_dir={hosts.files}", str(PLAYBOOKS[contender])]
+    log = f"play-{contender}-{scenario}-{hosts.count}.log"
+    control, env = context
+    run, calls = counting(control, lambda: workspace.run_ansible("ansible-playbook", args, env, log))
+    return dict(calls, wall=run.wall)
+
+
+def repetition(workspace, sim, token, hosts, index):
+    """One repetition of both sequences (order alternating with `index`); return {(contender, scenario): row}."""
+    rows = {}
+    context = (sim.control, workspace.ansible_env(sim, token))
+    order = ("role", "baseline") if index % 2 == 0 else ("baseline", "role")
+    for sequence in order:
+        sim.control.reset()
+        hosts.wipe()
+        for contender, scenario in SEQUENCES[sequence]:
+            rows[(contender, scenario)] = play(workspace, context, hosts, contender, scenario)
+    return rows
+
+
+def cell_summary(rows, key):
+    """Summaries of every quantity measured for one (contender, scenario) over the repetitions."""
+    return {metric: summary([row[key][metric] for row in rows]) for metric in ("wall", "reads", "writes", "calls", "connections")}
+
+
+def summarise(rows):
+    """Per (contender, scenario): summaries of every measured quantity; plus pairwise ratios."""
+    keys = rows[0].keys()
+    cells = {f"{contender}/{scenario}": cell_summary(rows, (contender, scenario)) for contender, scenario in keys}
+    walls = {key: [row[key]["wall"] for row in rows] for key in keys}
+    ratios = {f"role/baseline {scenario}": paired_ratios(walls[("role", scenario)], walls[("baseline", scenario)])
+              for scenario in ("first", "rerun", "lost")}
+    ratios["role rerun/floor"] = paired_ratios(walls[("role", "rerun")], walls[("floor", "rerun")])
+    return {"cells": cells, "ratios": ratios, "runs": len(rows)}
+
+
+def run(workspace, host_counts, runs):
+    """Benchmarks 1 and 2 for every host count; return {N: summarised results}."""
+    results = {}
+    with simulator() as (sim, token):
+        for count in host_counts:
+            hosts = HostSet(workspace, count)
+            rows = [repetition(workspace, sim, token, hosts, index) for index in range(runs)]
+            results[str(count)] = summarise(rows)
+    return {"hosts": results, "targets": TARGETS}

@@ -1,0 +1,277 @@
+"""RESULTS.md (tables, machine, verdicts) and the plot (wall time vs host count) from the results."""
+
+import datetime
+import os
+import platform
+
+from ansible.release import __version__ as ANSIBLE_CORE_VERSION
+
+try:
+    from matplotlib.figure import Figure
+except ImportError:  # the report stays complete without the plot
+    Figure = None
+
+from .explain import EXPLANATIONS, VARIATION
+
+PLOT_SERIES = (("role/first", "role: first run"), ("role/rerun", "role: re-run"), ("role/lost", "role: one host lost its file"),
+               ("baseline/first", "baseline: first run"), ("baseline/rerun", "baseline: re-run"),
+               ("baseline/lost", "baseline: one host lost its file"), ("floor/rerun", "floor: slurp only"))
+SCENARIOS = (("first", "first run"), ("rerun", "re-run"), ("lost", "one host lost its file"))
+
+
+def seconds(cell):
+    """A wall-time summary as `median s (min–max)`."""
+    if not cell:
+        return "n/a"
+    if cell["n"] == 1:
+        return f"{cell['median']:.2f} s"
+    return f"{cell['median']:.2f} s ({cell['min']:.2f}–{cell['max']:.2f})"
+
+
+def ratio(cell):
+    """A ratio summary as `median× (min–max)`."""
+    if not cell:
+        return "n/a"
+    if cell["n"] == 1:
+        return f"{cell['median']:.2f}×"
+    return f"{cell['median']:.2f}× ({cell['min']:.2f}–{cell['max']:.2f})"
+
+
+def count(cell):
+    """A count summary: the value when every run agreed, else `median (min–max)`."""
+    if not cell:
+        return "n/a"
+    if cell["min"] == cell["max"]:
+        return f"{cell['min']:g}"
+    return f"{cell['median']:g} ({cell['min']:g}–{cell['max']:g})"
+
+
+def verdict(met):
+    """The result column."""
+    return "met" if met else "**missed**"
+
+
+def table(header, rows):
+    """A Markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def machine(started, finished):
+    """What the benchmark ran on."""
+    model = "unknown"
+    if os.path.exists("/proc/cpuinfo"):
+        with open("/proc/cpuinfo", encoding="utf-8") as stream:
+            model = next((line.split(":", 1)[1].strip() for line in stream if line.startswith("model name")), model)
+    return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version(), "ansible_core": ANSIBLE_CORE_VERSION,
+            "os": platform.platform(), "started": started, "finished": finished}
+
+
+def utc_now():
+    """The current UTC time, to the second."""
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def calls_text(cell):
+    """API calls of one contender and scenario: `reads r + writes w`."""
+    return f"{count(cell['reads'])} r + {count(cell['writes'])} w"
+
+
+def plays_targets(plays):
+    """Summary rows of benchmarks 1 and 2."""
+    hosts, targets = plays["hosts"], plays["targets"]
+    reruns = [hosts[n]["cells"]["role/rerun"] for n in hosts]
+    firsts = [hosts[n]["cells"]["role/first"] for n in hosts]
+    rerun_ok = all(c["reads"]["max"] <= targets["rerun_reads"] and c["writes"]["max"] <= targets["rerun_writes"] for c in reruns)
+    first_ok = all(c["calls"]["max"] <= targets["first_calls"] for c in firsts)
+    big = str(targets["floor_hosts"]) if str(targets["floor_hosts"]) in hosts else max(hosts, key=int)
+    floor = hosts[big]["ratios"]["role rerun/floor"]
+    return [
+        ("1", "role re-run: API calls (N = " + ", ".join(hosts) + ")", " · ".join(calls_text(c) for c in reruns),
+         f"≤ {targets['rerun_reads']} reads, {targets['rerun_writes']} writes", verdict(rerun_ok)),
+        ("1", "role first run: API calls", " · ".join(calls_text(c) for c in firsts), f"≤ {targets['first_calls']} calls",
+         verdict(first_ok)),
+        ("2", f"role re-run ÷ slurp-only floor, N = {big}", ratio(floor), f"≤ {targets['floor_ratio']}×",
+         verdict(floor["median"] <= targets["floor_ratio"])),
+    ]
+
+
+def adhoc_targets(adhoc):
+    """Summary row of benchmark 3."""
+    return [("3", "ad-hoc client_info by id ÷ ad-hoc uri GET", ratio(adhoc["ratio"]), f"≤ {adhoc['target']}×",
+             verdict(adhoc["ratio"]["median"] <= adhoc["target"]))]
+
+
+def lookup_targets(lookup):
+    """Summary rows of benchmark 4."""
+    calls, targets = lookup["calls"]["module"], lookup["targets"]
+    return [
+        ("4", f"find by name among {lookup['clients']:,}: requests / TCP connections", f"{calls['calls']} / {calls['connections']}",
+         f"≤ {targets['requests']} / {targets['connections']}",
+         verdict(calls["calls"] <= targets["requests"] and calls["connections"] <= targets["connections"])),
+        ("4", "lookup (module_utils) ÷ raw requests loop", ratio(lookup["ratio"]), f"≤ {targets['ratio']}×",
+         verdict(lookup["ratio"]["median"] <= targets["ratio"])),
+    ]
+
+
+def storm_targets(storm):
+    """Summary row of benchmark 5."""
+    cell = storm["in_process"]
+    met = cell["added_ratio"]["median"] <= storm["target"] and cell["failures"] == 0
+    return [("5", "429 storm: wait it adds (storm − clean wall) ÷ Σ Retry-After, in-process lookup",
+             f"{ratio(cell['added_ratio'])}, {cell['failures']} failures", f"≤ {storm['target']}×, no failure", verdict(met))]
+
+
+SUMMARIES = (("plays", plays_targets), ("adhoc", adhoc_targets), ("lookup", lookup_targets), ("storm", storm_targets))
+
+
+def plays_section(plays):
+    """Tables of benchmarks 1 and 2."""
+    rows, floor_rows = [], []
+    for hosts, result in plays["hosts"].items():
+        cells, ratios = result["cells"], result["ratios"]
+        for scenario, label in SCENARIOS:
+            role, base = cells[f"role/{scenario}"], cells[f"baseline/{scenario}"]
+            rows.append((hosts, label, calls_text(role), calls_text(base), seconds(role["wall"]), seconds(base["wall"]),
+                         ratio(ratios[f"role/baseline {scenario}"])))
+        floor_rows.append((hosts, seconds(cells["role/rerun"]["wall"]), seconds(cells["floor/rerun"]["wall"]),
+                           ratio(ratios["role rerun/floor"]), count(cells["floor/rerun"]["calls"])))
+    runs = next(iter(plays["hosts"].values()))["runs"]
+    return "\n\n".join([
+        f"## 1. Role vs the naive baseline playbook ({runs} runs per cell)",
+        "API calls: r = reads (GET), w = writes (POST/PUT/DELETE), from the simulator's counters. "
+        "Baseline: `benchmarks/baseline/naive.yml` (`uri` list of clients, first page only; `uri` POST; `copy`).",
+        table(("N", "scenario", "role calls", "baseline calls", "role wall", "baseline wall", "role ÷ baseline (pairwise)"), rows),
+        "## 2. Role re-run vs Ansible's floor (a play that only `slurp`s the same files)",
+        table(("N", "role re-run", "floor", "role ÷ floor (pairwise)", "floor API calls"), floor_rows),
+    ])
+
+
+def adhoc_section(adhoc):
+    """Table of benchmark 3."""
+    rows = [(name, seconds(adhoc["wall"][name]), calls_text_flat(adhoc["calls"][name])) for name in ("module", "uri")]
+    return "\n\n".join([
+        f"## 3. Ad-hoc `zendesk_oauth_client_info id=2` vs `ansible.builtin.uri` ({adhoc['runs']} pairs, order alternating)",
+        table(("command", "wall", "API calls"), rows),
+        f"Ratio module ÷ uri, pair by pair: {ratio(adhoc['ratio'])} (target ≤ {adhoc['target']}×).",
+    ])
+
+
+def calls_text_flat(calls):
+    """API calls of one run: `reads r + writes w, c connection(s)`."""
+    return f"{calls['reads']} r + {calls['writes']} w, {calls['connections']} TCP connection(s)"
+
+
+def lookup_section(lookup):
+    """Table of benchmark 4."""
+    rows = [(name, calls_text_flat(lookup["calls"][name]), seconds(lookup["wall"][name]), f"{lookup['peak_kib'][name]:,.0f} KiB")
+            for name in ("module", "raw")]
+    parts = [
+        f"## 4. Find `{lookup['name']}` by name among {lookup['clients']:,} clients ({lookup['runs']} runs, order alternating)",
+        "In-process: `module_utils` `resolve_client(name=…)` (what both modules run) vs a raw `requests.Session` loop "
+        "over the same cursor pages; peak memory from `tracemalloc` (Python allocations, one run each).",
+        table(("lookup", "API calls", "wall", "peak Python memory"), rows),
+        f"Ratio module_utils ÷ raw loop, pair by pair: {ratio(lookup['ratio'])}.",
+    ]
+    adhoc = lookup.get("adhoc")
+    if adhoc:
+        parts.append(f"Ad-hoc `ansible localhost -m obscura.zendesk.zendesk_oauth_client_info -a name=…`: "
+                     f"{seconds(adhoc['wall'])} wall, {calls_text_flat(adhoc['calls'])}, "
+                     f"peak RSS of the process tree {count(adhoc['maxrss_kib'])} KiB ({adhoc['wall']['n']} runs).")
+    return "\n\n".join(parts)
+
+
+def storm_rows(storm):
+    """Rows of benchmark 5: one per way of running the lookup."""
+    rows = []
+    for key, label in (("in_process", "module_utils lookup"), ("adhoc", "ad-hoc module")):
+        cell = storm.get(key)
+        if cell:
+            rows.append((label, cell["clean"]["n"], seconds(cell["clean"]), seconds(cell["storm"]), count(cell["throttled"]),
+                         f"{count(cell['retry_after'])} s", ratio(cell["total_ratio"]), ratio(cell["added_ratio"]), cell["failures"]))
+    return rows
+
+
+def storm_section(storm):
+    """Table of benchmark 5."""
+    return "\n\n".join([
+        f"## 5. 429 storm: every {storm['every']}rd request of a {storm['pages']}-page listing answered 429 with "
+        f"`Retry-After: {storm['retry_after']}`",
+        "Each run pairs a clean listing with a stormy one (same lookup by name, the modules' default retry policy).",
+        table(("how", "runs", "clean wall", "storm wall", "429 answers", "Σ Retry-After", "storm wall ÷ Σ",
+               "(storm − clean) ÷ Σ", "failures"), storm_rows(storm)),
+    ])
+
+
+SECTIONS = (("plays", plays_section), ("adhoc", adhoc_section), ("lookup", lookup_section), ("storm", storm_section))
+
+
+def missed_notes(summary_rows):
+    """Why each missed target was missed and what would close it."""
+    notes = [f"- **{number}. {what}**: {EXPLANATIONS.get(number, 'see the table above.')}"
+             for number, what, _measured, _target, result in summary_rows if result != "met"]
+    return "\n".join(notes) if notes else "Every target was met."
+
+
+def render(results, command):
+    """The whole RESULTS.md text."""
+    info = results["machine"]
+    summary_rows = [row for key, make_rows in SUMMARIES if key in results for row in make_rows(results[key])]
+    parts = [
+        "# Benchmark results",
+        f"Written by `{command}` ({info['started']} – {info['finished']}). Medians with min–max over the runs; every "
+        "ratio is computed run by run between two measurements taken next to each other, then summarised.",
+        f"Machine: {info['cpu']}, {info['cores']} cores, {info['os']}; Python {info['python']}, ansible-core "
+        f"{info['ansible_core']}. 1-minute load average {results['load']['start']:.1f} at the start, "
+        f"{results['load']['end']:.1f} at the end.",
+        "## Targets",
+        table(("#", "measurement", "measured", "target", "result"), summary_rows),
+    ]
+    parts += [make_section(results[key]) for key, make_section in SECTIONS if key in results]
+    if results.get("plot"):
+        parts.append(f"![wall time vs host count]({results['plot']})")
+    parts += ["## What varies between runs", VARIATION, "## Missed targets", missed_notes(summary_rows)]
+    return "\n\n".join(parts) + "\n"
+
+
+def plot(plays, path):
+    """Wall time vs host count, one line per contender and scenario (median, min–max bars); False without matplotlib."""
+    if Figure is None:
+        return False
+    hosts = sorted(plays["hosts"], key=int)
+    figure = Figure(figsize=(8, 5))
+    axes = figure.add_subplot()
+    for key, label in PLOT_SERIES:
+        cells = [plays["hosts"][n]["cells"][key]["wall"] for n in hosts]
+        medians = [cell["median"] for cell in cells]
+        spread = [[m - cell["min"] for m, cell in zip(medians, cells)], [cell["max"] - m for m, cell in zip(medians, cells)]]
+        axes.errorbar([int(n) for n in hosts], medians, yerr=spread, label=label, marker="o", capsize=3,
+                      linestyle="--" if key.startswith("baseline") else "-")
+    axes.set_xlabel("hosts (local connection)")
+    axes.set_ylabel("wall time, s (median, min–max)")
+    axes.set_title("ansible-playbook wall time vs host count")
+    axes.grid(True, alpha=0.3)
+    axes.legend(fontsize="small")
+    figure.savefig(path, dpi=100, bbox_inches="tight")
+    return True
+
+
+def check_tables(text):
+    """Problems with the Markdown tables of a report (empty when well-formed)."""
+    problems = []
+    lines = text.splitlines()
+    for number, line in enumerate(lines):
+        if not line.startswith("|"):
+            continue
+        columns = line.count("|")
+        start = number
+        while start > 0 and lines[start - 1].startswith("|"):
+            start -= 1
+        if columns != lines[start].count("|"):
+            problems.append(f"line {number + 1}: {columns - 1} cells, header has {lines[start].count('|') - 1}")
+        if "n/a" in line or "None" in line:
+            problems.append(f"line {number + 1}: a missing value: {line}")
+    if "## Targets" not in text or text.count("\n| ") < 5:
+        problems.append("no targets table")
+    return problems

@@ -1,0 +1,18 @@
+# Benchmarks (issue 7): API calls and speed of the collection against the simulator, side by side with
+# what users do today. They measure and report, never fail on timing; `make bench` is not part of `make test`.
+#   make bench         all benchmarks (~15 min): writes benchmarks/RESULTS.md and benchmarks/results.png
+#   make bench BENCH_ARGS="--runs 5 --hosts 1,10,50,100 --only 1,4"   (python -m zbench --help)
+#   make bench-smoke   one run of each at the smallest sizes (< 60 s): the code still yields a well-formed table
+BENCH_WORK := $(CURDIR)/benchmarks/work
+BENCH_STAGE := $(BENCH_WORK)/collections
+BENCH_ARGS ?=
+BENCH_PYTHON = PYTHONPATH=$(BENCH_STAGE):$(CURDIR)/tests/simulator:$(CURDIR)/benchmarks $(BIN)/python -m zbench --collections $(BENCH_STAGE)
+
+.PHONY: bench-smoke
+bench: venv
+	@tools/stage-collection $(BENCH_STAGE) >/dev/null
+	$(BENCH_PYTHON) $(BENCH_ARGS)
+
+bench-smoke: venv
+	@tools/stage-collection $(BENCH_STAGE) >/dev/null
+	$(BENCH_PYTHON) --smoke --workdir $(BENCH_WORK)/smoke --results $(BENCH_WORK)/smoke/RESULTS.md
