@@ -39,6 +39,7 @@ CLIENT_FIELDS = {"id", "name", "identifier", "kind", "company", "description", "
                  "created_at", "updated_at", "url"}
 NO_LOG_MARKER = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
 TOKENS_PATH = "/api/v2/oauth/tokens"
+CURRENT_PATH = TOKENS_PATH + "/current"
 CLIENTS_PATH = "/api/v2/oauth/clients"
 RUN_TIMEOUT = 300
 
