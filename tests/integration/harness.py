@@ -50,11 +50,13 @@ def seed_users():
 
 
 def seed_secrets():
-    """Every secret of the simulator's seed: OAuth tokens, client secrets, passwords, API tokens, Basic headers."""
-    found = {seed.BOOTSTRAP_ADMIN_OAUTH_TOKEN, seed.BOOTSTRAP_AGENT_OAUTH_TOKEN, seed.BOOTSTRAP_CLIENT_SECRET,
-             seed.MY_APP_CLIENT_SECRET}
+    """Every secret of the simulator's seed (value: label): OAuth tokens, client secrets, passwords, API tokens, Basic headers."""
+    found = {seed.BOOTSTRAP_ADMIN_OAUTH_TOKEN: "bootstrap admin OAuth token", seed.BOOTSTRAP_AGENT_OAUTH_TOKEN: "bootstrap agent OAuth token",
+             seed.BOOTSTRAP_CLIENT_SECRET: "bootstrap client secret", seed.MY_APP_CLIENT_SECRET: "my_app client secret"}
     for email, password, api_token in seed_users():
-        found.update((password, api_token, basic(email, password), basic(email + "/token", api_token)))
+        found.update({password: "password of " + email, api_token: "API token of " + email,
+                      basic(email, password): "Basic header of " + email,
+                      basic(email + "/token", api_token): "API token Basic header of " + email})
     return found
 
 
@@ -188,7 +190,7 @@ class Harness:
         self.control = simulator.control
         self.url = simulator.url
         self.workdir = pathlib.Path(workdir)
-        self.secrets = set(seed_secrets())
+        self.secrets = seed_secrets()
         self.runs = 0
 
     # --- simulator ---------------------------------------------------------------------------
@@ -196,7 +198,7 @@ class Harness:
     def plant(self, client_id=seed.MY_APP_CLIENT_ID, scopes=("read",), user_id=seed.ADMIN_ID, expires_at=None):
         """Create a token directly in the simulator; its value becomes a watched secret."""
         token = self.control.plant_token(user_id, client_id, scopes, expires_at)
-        self.secrets.add(token["full_token"])
+        self.watch(token["full_token"], "planted token %s" % token["id"])
         return token
 
     def revoke(self, token_id):
@@ -216,7 +218,7 @@ class Harness:
     def add_client(self, name, identifier):
         """Create an OAuth client directly in the simulator; return it."""
         client = self.control.call("POST", "clients", {"client": {"name": name, "identifier": identifier}})["client"]
-        self.secrets.add(client["secret"])
+        self.watch(client["secret"], "secret of client %s" % client["id"])
         return client
 
     # --- running Ansible ---------------------------------------------------------------------
@@ -317,7 +319,8 @@ class Harness:
     def watch_results(self, cases, run):
         """Watch every minted value (registered full_token) and every dest file's content."""
         for result in run.cases.values():
-            self.secrets.update(v for v in find_values(result.result, "full_token") if v)
+            for value in find_values(result.result, "full_token"):
+                self.watch(value, "full_token minted by case %r" % result.name)
         for case in cases:
             dest = case.args.get("dest") if isinstance(case.args, dict) else None
             if dest and os.path.isfile(os.path.expanduser(dest)):
@@ -326,18 +329,30 @@ class Harness:
     def watch_file(self, path):
         """Watch the secret stored in a file."""
         value = pathlib.Path(path).read_text(encoding="utf-8").strip()
-        if value:
-            self.secrets.add(value)
+        self.watch(value, "content of %s" % path)
         return value
 
+    def watch(self, value, label):
+        """Search every later run's output for ``value`` too."""
+        if value:
+            self.secrets.setdefault(value, label)
+
     def leaks(self, text):
-        """The watched secrets that ``text`` reveals."""
-        return sorted(secret for secret in self.secrets if any(fragment in text for fragment in fragments(secret)))
+        """Where ``text`` reveals a watched secret: one line per secret, with context and the secret redacted."""
+        found = []
+        for secret, label in sorted(self.secrets.items(), key=lambda item: item[1]):
+            positions = [text.find(fragment) for fragment in fragments(secret) if fragment in text]
+            if positions:
+                context = text[max(0, positions[0] - 200):positions[0] + 60]
+                for fragment in fragments(secret):
+                    context = context.replace(fragment, "<SECRET>")
+                found.append("%s, e.g. in: %r" % (label, context))
+        return found
 
     def assert_no_secrets(self, run):
-        """Fail, naming only the secret's position, when the run's output reveals a watched secret."""
+        """Fail, without showing it, when the run's output reveals a watched secret."""
         leaked = self.leaks(run.output)
-        assert not leaked, "the output reveals %d secret(s), e.g. at offset %d" % (len(leaked), run.output.find(leaked[0]))
+        assert not leaked, "the output reveals secrets:\n" + "\n".join(leaked)
 
 
 # --- assertions shared by the tests ------------------------------------------------------------

@@ -67,7 +67,7 @@ def test_invalid_current_token_is_replaced_with_the_reason(harness):
     other_client = harness.plant(client_id=seed.BOOTSTRAP_CLIENT_ID)
     read_only = harness.plant(scopes=["read"])
     expiring = harness.plant(scopes=["read"], expires_at=in_one_hour())
-    harness.secrets.add("0" * 64)
+    harness.watch("0" * 64, "a token value never issued")
     run = harness.play([
         held("revoked", revoked["full_token"]),
         held("never issued", "0" * 64),
