@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from zendesk_simulator import seed
-from zendesk_simulator.testing import PACKAGE_PARENT, SimulatorProcess, read_ready_file
+from zendesk_simulator.testing import PACKAGE_PARENT, SimulatorError, SimulatorProcess, read_ready_file
 
 from conftest import ADMIN_PASSWORD, Api, create_token
 
@@ -19,22 +19,39 @@ SIMULATOR = [sys.executable, "-m", "zendesk_simulator"]
 ENV = dict(os.environ, PYTHONPATH=PACKAGE_PARENT)
 
 
-def test_cli_prints_the_url_first_writes_the_ready_file_and_stops_on_sigterm(tmp_path):
+@pytest.fixture(name="cli")
+def cli_fixture():
+    """Start `python -m zendesk_simulator ARGS` with stdout piped; killed at the end whatever happened."""
+    started = []
+
+    def start(*args):
+        process = subprocess.Popen(SIMULATOR + list(args), stdout=subprocess.PIPE, text=True, env=ENV)  # pylint: disable=consider-using-with
+        started.append(process)
+        return process
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        process.stdout.close()
+
+
+def test_cli_prints_the_url_first_writes_the_ready_file_and_stops_on_sigterm(cli, tmp_path):
     ready = tmp_path / "ready"
-    with subprocess.Popen(SIMULATOR + ["--ready-file", str(ready)], stdout=subprocess.PIPE, text=True, env=ENV) as process:
-        first = process.stdout.readline()
-        assert re.fullmatch(r"ZENDESK_URL=http://127\.0\.0\.1:\d+\n", first)
-        assert read_ready_file(ready) == {"ZENDESK_URL": first.strip().split("=", 1)[1]}
-        assert requests.get(first.strip().split("=", 1)[1] + "/api/v2/users/me", timeout=10).status_code == 200
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(10) == 0
+    process = cli("--ready-file", str(ready))
+    first = process.stdout.readline()
+    assert re.fullmatch(r"ZENDESK_URL=http://127\.0\.0\.1:\d+\n", first)
+    assert read_ready_file(ready) == {"ZENDESK_URL": first.strip().split("=", 1)[1]}
+    assert requests.get(first.strip().split("=", 1)[1] + "/api/v2/users/me", timeout=10).status_code == 200
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(10) == 0
 
 
-def test_cli_stops_on_sigint():
-    with subprocess.Popen(SIMULATOR, stdout=subprocess.PIPE, text=True, env=ENV) as process:
-        process.stdout.readline()
-        process.send_signal(signal.SIGINT)
-        assert process.wait(10) == 0
+def test_cli_stops_on_sigint(cli):
+    process = cli()
+    process.stdout.readline()
+    process.send_signal(signal.SIGINT)
+    assert process.wait(10) == 0
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.1", "example.com"])
@@ -158,3 +175,38 @@ def test_control_api_creates_a_client_from_a_body(sim, api):
     created = sim.call("POST", "clients", {"client": {"name": "Planted", "identifier": "planted"}})["client"]
     assert len(created["secret"]) == 64
     assert api.get(f"/api/v2/oauth/clients/{created['id']}", auth=ADMIN_PASSWORD).json()["client"]["identifier"] == "planted"
+
+
+def test_unreadable_state_file_stops_the_start_with_a_clear_error(tmp_path):
+    state = tmp_path / "state.json"
+    state.write_text("{not json", encoding="utf-8")
+    with pytest.raises(SimulatorError, match="cannot load --state"):
+        SimulatorProcess(state=state).start()
+
+
+def test_simulator_process_reports_why_it_did_not_start():
+    with pytest.raises(SimulatorError, match="loopback"):
+        SimulatorProcess(extra_args=["--host", "0.0.0.0"]).start()
+
+
+def test_chunked_request_body_is_read(api):
+    def chunks():
+        yield b'{"token": {"client_id": 2,'
+        yield b' "scopes": ["read"]}}'
+    response = api.post("/api/v2/oauth/tokens", auth=ADMIN_PASSWORD, data=chunks(), headers={"Content-Type": "application/json"})
+    assert response.status_code == 201
+    assert api.get("/api/v2/users/me", auth=ADMIN_PASSWORD).status_code == 200
+
+
+def test_control_api_refuses_a_body_that_is_not_a_json_object(sim):
+    for body in (b"{not json", b"[1, 2]"):
+        response = sim.session.post(f"{sim.url}/_sim/faults", data=body, timeout=10)
+        assert response.status_code == 400
+
+
+def test_seeded_client_numbers_continue_after_a_deletion(api, sim):
+    first, second = sim.seed_clients(2)
+    assert api.delete(f"/api/v2/oauth/clients/{first}", auth=ADMIN_PASSWORD).status_code == 204
+    third = sim.seed_clients(1)[0]
+    shown = api.get(f"/api/v2/oauth/clients/{third}", auth=ADMIN_PASSWORD).json()["client"]
+    assert (shown["identifier"], third) == ("seeded_00003", second + 1)

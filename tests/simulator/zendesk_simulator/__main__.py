@@ -46,12 +46,12 @@ def write_atomically(path, text):
 
 
 def announce(lines, ready_file):
-    """Print the ZENDESK_* lines (first on stdout) and write them to the ready file."""
+    """Write the ZENDESK_* lines to the ready file, then print them (first on stdout): either means ready."""
     text = "".join(f"{line}\n" for line in lines)
-    sys.stdout.write(text)
-    sys.stdout.flush()
     if ready_file:
         write_atomically(ready_file, text)
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def stop_on_signals(server):
@@ -65,7 +65,10 @@ def stop_on_signals(server):
 def main(argv=None):
     """Run the simulator until SIGTERM/SIGINT."""
     args = parse_args(argv)
-    sim = Simulator(args.seed_clients, args.state)
+    try:
+        sim = Simulator(args.seed_clients, args.state)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        sys.exit(f"zendesk_simulator: cannot load --state {args.state}: {type(exc).__name__}: {exc}")
     ca_dir = tempfile.mkdtemp(prefix="zendesk-simulator-") if args.https else None
     context = None
     if args.https:

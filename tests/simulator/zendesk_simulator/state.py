@@ -3,6 +3,7 @@
 import dataclasses
 import json
 import os
+import re
 import secrets
 import tempfile
 import threading
@@ -216,9 +217,10 @@ class Tenant:
 
     def add_seeded_clients(self, count):
         """Add `count` clients named "Seeded client 00001"…, identifier `seeded_00001`…; return their ids."""
-        existing = sum(1 for identifier in self.identifiers if identifier.startswith("seeded_"))
+        numbers = [int(identifier[len("seeded_"):]) for identifier in self.identifiers if re.fullmatch(r"seeded_\d+", identifier)]
+        first = max(numbers, default=0) + 1
         ids = []
-        for number in range(existing + 1, existing + count + 1):
+        for number in range(first, first + count):
             client = self.create_client({"name": f"Seeded client {number:05d}", "identifier": f"seeded_{number:05d}",
                                          "kind": "confidential"}, seed.ADMIN_ID)
             ids.append(client.id)

@@ -69,8 +69,9 @@ class SimulatorProcess:
             if self.process.poll() is not None:
                 break
             time.sleep(0.05)
+        stderr = self.stderr()
         self.stop()
-        raise SimulatorError(f"the simulator did not start: {self.stderr()}")
+        raise SimulatorError(f"the simulator did not start: {stderr}")
 
     def stderr(self):
         """What the simulator wrote to stderr so far."""
