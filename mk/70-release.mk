@@ -1,0 +1,39 @@
+# Release checks, AWX/ansible-runner, and the demo (issue 6). Tests live in tests/runner/.
+#   make demo            provision a token for three local "hosts" against the simulator, twice (demo/run-demo)
+#   make demo-test       run the demo and check what it did and printed
+#   make release-check   changelog, tarball build + install + ad-hoc module calls, ansible-doc, galaxy-importer
+#   make runner-test     the provisioning playbook under ansible-runner as AWX runs it; ansible-builder create
+#   make release         only build the release tarball into build/release/dist/
+# One test:  make release-check RUNNER_PYTEST_ARGS='-k ansible_doc'
+GALAXY_IMPORTER_VENV := $(CURDIR)/.venv-galaxy-importer
+RUNNER_PYTEST_ARGS ?=
+RUNNER_PYTEST = PYTHONPATH=$(CURDIR)/tests/simulator $(BIN)/pytest -q -p no:cacheprovider -p zendesk_simulator.pytest_plugin \
+	--rootdir=$(CURDIR)/tests/runner $(RUNNER_PYTEST_ARGS)
+
+.PHONY: demo demo-test release-check release runner-test venv-galaxy-importer lock-galaxy-importer
+
+demo: venv
+	demo/run-demo
+
+$(GALAXY_IMPORTER_VENV)/.synced: requirements/galaxy-importer.txt tools/make-venv
+	tools/make-venv $(GALAXY_IMPORTER_VENV) requirements/galaxy-importer.txt $(PYTHON)
+venv-galaxy-importer: $(GALAXY_IMPORTER_VENV)/.synced
+
+lock: lock-galaxy-importer
+lock-galaxy-importer: venv
+	$(BIN)/uv pip compile -q --python-version 3.12 --custom-compile-command 'make lock' \
+	  requirements/galaxy-importer.in -o requirements/galaxy-importer.txt
+
+release-check: venv venv-galaxy-importer
+	GALAXY_IMPORTER_VENV=$(GALAXY_IMPORTER_VENV) $(RUNNER_PYTEST) tests/runner/test_release.py
+
+release: venv
+	$(RUNNER_PYTEST) tests/runner/test_release.py -k tarball_contents
+
+runner-test: venv
+	$(RUNNER_PYTEST) tests/runner/test_runner.py
+
+demo-test: venv
+	$(RUNNER_PYTEST) tests/runner/test_demo.py
+
+TEST_TARGETS += release-check runner-test demo-test

@@ -1,0 +1,138 @@
+# Copyright (c) obscura.zendesk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""AWX / Automation Controller (`make runner-test`): the credential type, a job under ansible-runner, the EE.
+
+The job is run the way AWX runs one: `ansible-runner run` on a private data directory whose
+env/envvars holds exactly what the custom credential type (extensions/awx/credential_type.yml)
+injects, rendered from its injector templates; nothing else carries a credential.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import shutil
+import stat
+
+import jinja2
+import jinja2.meta
+import jinja2.sandbox
+import pytest
+import yaml
+
+from conftest import (BUILD, ROOT, assert_no_secret_in_output, assert_ran, clean_env, env_file_value, run, secrets_in_tree, seed_secrets,
+                      stage_collection)
+from zendesk_simulator import seed
+
+WORK = BUILD / "runner"
+AWX_DIR = ROOT / "extensions" / "awx"
+CREDENTIAL_TYPE = yaml.safe_load((AWX_DIR / "credential_type.yml").read_text(encoding="utf-8"))
+# The variables the modules read (plugins/module_utils/common.py) that the credential type sets.
+INJECTED = {"ZENDESK_SUBDOMAIN", "ZENDESK_URL", "ZENDESK_OAUTH_TOKEN", "ZENDESK_EMAIL", "ZENDESK_API_TOKEN"}
+HOSTS = ("app1", "app2")
+IDENT = "job1"
+
+
+def inject(inputs):
+    """The environment AWX injects for a credential with these inputs: each env template rendered in a
+    sandbox with the inputs (AWX leaves a field that was not filled in undefined, which renders as "")."""
+    sandbox = jinja2.sandbox.ImmutableSandboxedEnvironment()
+    return {name: sandbox.from_string(template).render(**inputs) for name, template in CREDENTIAL_TYPE["injectors"]["env"].items()}
+
+
+def test_credential_type_definition():
+    """Fields are well formed, secrets are marked secret, and the injectors set exactly the ZENDESK_* variables."""
+    assert CREDENTIAL_TYPE["kind"] == "cloud" and CREDENTIAL_TYPE["name"]
+    fields = {field["id"]: field for field in CREDENTIAL_TYPE["inputs"]["fields"]}
+    for field in fields.values():
+        assert field["type"] == "string" and field["label"] and field["help_text"], field
+    assert {name for name, field in fields.items() if field.get("secret")} == {"oauth_token", "api_token"}
+    assert set(CREDENTIAL_TYPE["inputs"].get("required", [])) <= set(fields)
+    assert set(CREDENTIAL_TYPE["injectors"]["env"]) == INJECTED
+    module_utils = (ROOT / "plugins" / "module_utils" / "common.py").read_text(encoding="utf-8")
+    parser = jinja2.Environment(autoescape=False)
+    for name, template in CREDENTIAL_TYPE["injectors"]["env"].items():
+        assert f'"{name}"' in module_utils, f"the modules do not read {name}"
+        assert jinja2.meta.find_undeclared_variables(parser.parse(template)) <= set(fields), template
+    assert "2027-04-30" in fields["api_token"]["help_text"]
+    assert inject({"url": "https://x.example", "oauth_token": "t"}) == {
+        "ZENDESK_SUBDOMAIN": "", "ZENDESK_URL": "https://x.example", "ZENDESK_OAUTH_TOKEN": "t", "ZENDESK_EMAIL": "", "ZENDESK_API_TOKEN": ""}
+
+
+@pytest.fixture(name="job")
+def job_fixture(sim):
+    """A private data directory like the one AWX hands ansible-runner, and the hosts' directories."""
+    pdd = WORK / "private_data_dir"
+    for path in (pdd, WORK / "hosts"):
+        shutil.rmtree(path, ignore_errors=True)
+    shutil.copytree(ROOT / "tests" / "runner" / "awx-job", pdd)
+    stage_collection(pdd / "project" / "collections")
+    for host in HOSTS:
+        (WORK / "hosts" / host).mkdir(parents=True)
+        (WORK / "hosts" / host / "app.env").write_text(f"APP_NAME={host}\n", encoding="utf-8")
+    envvars = inject({"url": sim.url, "oauth_token": seed.BOOTSTRAP_ADMIN_OAUTH_TOKEN})
+    (pdd / "env" / "envvars").write_text(yaml.safe_dump(envvars), encoding="utf-8")
+    (pdd / "env" / "extravars").write_text(yaml.safe_dump({"runner_hosts_dir": str(WORK / "hosts")}), encoding="utf-8")
+    return pdd
+
+
+def test_job_under_ansible_runner(job, sim):
+    """The job succeeds with credentials only in env/envvars, and no secret lands in the runner's artifacts."""
+    result = run(["ansible-runner", "run", job, "-p", "provision.yml", "--ident", IDENT], env=clean_env())
+    assert_ran(result)
+    artifacts = job / "artifacts" / IDENT
+    assert (artifacts / "status").read_text(encoding="utf-8") == "successful"
+    assert (artifacts / "rc").read_text(encoding="utf-8") == "0"
+
+    minted = [token for token in sim.state()["tokens"] if token["id"] not in (seed.BOOTSTRAP_ADMIN_TOKEN_ID, seed.BOOTSTRAP_AGENT_TOKEN_ID)]
+    assert len(minted) == 1 and minted[0]["client_id"] == seed.MY_APP_CLIENT_ID
+    values = {env_file_value(WORK / "hosts" / host / "app.env", "ZENDESK_OAUTH_TOKEN") for host in HOSTS}
+    assert len(values) == 1
+    value = values.pop()
+    assert value and value.startswith(minted[0]["token"])
+
+    secrets = dict(seed_secrets(), **{"minted token": value})
+    assert_no_secret_in_output(result, secrets)
+    events = list((artifacts / "job_events").glob("*.json"))
+    assert len(events) > 10 and "PLAY RECAP" in (artifacts / "stdout").read_text(encoding="utf-8")
+    leaks = secrets_in_tree(job / "artifacts", secrets)
+    # ansible-runner records the job's whole environment, injected credentials included, in
+    # artifacts/<ident>/command (mode 0600), by design; AWX deletes the private data directory after
+    # the job. That file may hold the injected credential in its "env" map and nowhere else.
+    command_leaks = leaks.pop(f"{IDENT}/command", [])
+    assert not leaks, f"secrets in the runner's artifacts: {leaks}"
+    assert set(command_leaks) <= {"bootstrap admin OAuth token"}, command_leaks
+    command = json.loads((artifacts / "command").read_text(encoding="utf-8"))
+    assert command["env"]["ZENDESK_OAUTH_TOKEN"] == seed.BOOTSTRAP_ADMIN_OAUTH_TOKEN
+    del command["env"]
+    assert not secrets_in_json(command, secrets)
+    assert stat.S_IMODE((artifacts / "command").stat().st_mode) == 0o600
+
+
+def secrets_in_json(data, secrets):
+    """Names of secrets found in a JSON-serialisable value."""
+    text = json.dumps(data)
+    return [name for name, secret in secrets.items() if secret in text]
+
+
+def test_execution_environment_create():
+    """`ansible-builder create` turns the v3 definition into a build context (no image: no container engine here)."""
+    context = WORK / "ee-context"
+    shutil.rmtree(context, ignore_errors=True)
+    result = run(["ansible-builder", "create", "-f", AWX_DIR / "execution-environment.yml", "-c", context, "--output-filename", "Containerfile"])
+    assert_ran(result)
+    containerfile = (context / "Containerfile").read_text(encoding="utf-8")
+    assert "ansible-core>=2.18,<2.22" in containerfile and "ansible-galaxy collection install" in containerfile
+    requirements = yaml.safe_load((context / "_build" / "requirements.yml").read_text(encoding="utf-8"))
+    assert [collection["name"] for collection in requirements["collections"]] == ["obscura.zendesk"]
+
+
+def test_collection_dependencies_for_execution_environments():
+    """ansible-builder's introspection finds the collection's Python and system needs in meta/execution-environment.yml."""
+    staged = stage_collection(WORK / "introspect")
+    result = run(["ansible-builder", "introspect", "--sanitize", pathlib.Path(staged).parents[2]])
+    assert_ran(result)
+    found = yaml.safe_load(result.stdout)
+    assert found["python"] == ["requests>=2.28  # from collection obscura.zendesk"]
+    assert found["system"] == ["ca-certificates [platform:rpm platform:dpkg]  # from collection obscura.zendesk"]
