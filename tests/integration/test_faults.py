@@ -60,8 +60,8 @@ def test_faults_on_post_and_get(harness):
         assert run[name].result["clients"][0]["id"] == MY_APP
         assert run[name].calls() == ["GET " + CLIENT_PATH] * 2, run[name].describe()
     assert_failed(run["503 on GET with retries=0"], "HTTP 503", "GET " + CLIENT_PATH)
-    assert_failed(run["slow GET beyond timeout"], "timeout")
-    for name in ("503 on GET with retries=0", "slow GET beyond timeout"):
-        assert run[name].calls() == ["GET " + CLIENT_PATH], run[name].describe()
+    assert run["503 on GET with retries=0"].calls() == ["GET " + CLIENT_PATH]
+    # The simulator logs the slow request only once its delay is over: its log is not checked.
+    assert_failed(run["slow GET beyond timeout"], "GET " + CLIENT_PATH, "timeout")
     new_tokens = set(harness.tokens()) - {seed.BOOTSTRAP_ADMIN_TOKEN_ID, seed.BOOTSTRAP_AGENT_TOKEN_ID}
     assert new_tokens == {minted.token["id"], get503.token["id"]}, "a failed POST must not have created a token"
