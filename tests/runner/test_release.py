@@ -197,4 +197,8 @@ def test_galaxy_importer_accepts_the_tarball(release):
     assert_ran(result)
     problems = [line for line in output.splitlines() if line.startswith(("ERROR", "WARNING"))]
     assert not problems, "galaxy-importer:\n" + "\n".join(problems)
-    assert f"Loading module {MODULES[0]}" in output and "Done" in output or "importer_result" in output or "Removing temporary" in output, output[-3000:]
+    for module in MODULES:
+        assert f"Loading module {module}\n" in output
+    for role in ROLES:
+        assert f"Loading role {role}\n" in output
+    assert "Importer processing completed successfully" in output
