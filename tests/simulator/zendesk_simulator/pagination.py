@@ -1,6 +1,7 @@
 """Zendesk's two pagination styles: cursor (`page[size]`…) and offset (`page`, `per_page`)."""
 
 import base64
+import bisect
 import binascii
 import urllib.parse
 
@@ -11,9 +12,14 @@ OFFSET_RECORD_LIMIT = 10000
 CURSOR_KEYS = ("page[size]", "page[after]", "page[before]")
 
 
-def encode_cursor(record_id):
+def record_id(record):
+    """Sort key of every list: the record id."""
+    return record.id
+
+
+def encode_cursor(number):
     """Make an opaque cursor for a record id."""
-    return base64.urlsafe_b64encode(f"id:{record_id}".encode()).decode().rstrip("=")
+    return base64.urlsafe_b64encode(f"id:{number}".encode()).decode().rstrip("=")
 
 
 def decode_cursor(cursor):
@@ -62,13 +68,12 @@ def cursor_page(request, records):
     if size > MAX_PAGE_SIZE:
         raise errors.bad_request("InvalidPaginationParameter", f"page[size] must be less than or equal to {MAX_PAGE_SIZE}")
     if request.query.get("page[before]"):
-        before = decode_cursor(request.query["page[before]"][-1])
-        earlier = [record for record in records if record.id < before]
-        page, has_more = earlier[-size:], len(earlier) > size
+        end = bisect.bisect_left(records, decode_cursor(request.query["page[before]"][-1]), key=record_id)
+        page, has_more = records[max(end - size, 0):end], end > size
     else:
-        after = decode_cursor(request.query["page[after]"][-1]) if request.query.get("page[after]") else None
-        later = [record for record in records if after is None or record.id > after]
-        page, has_more = later[:size], len(later) > size
+        after = request.query.get("page[after]")
+        start = bisect.bisect_right(records, decode_cursor(after[-1]), key=record_id) if after else 0
+        page, has_more = records[start:start + size], len(records) > start + size
     after_cursor = encode_cursor(page[-1].id) if page else None
     before_cursor = encode_cursor(page[0].id) if page else None
     drop = CURSOR_KEYS

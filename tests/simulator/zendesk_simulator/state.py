@@ -299,9 +299,10 @@ class Tenant:
             "seed_client_count": self.seed_client_count,
             "next_client_id": self.next_client_id,
             "next_token_id": self.next_token_id,
-            "users": [dataclasses.asdict(user) for user in self.users.values()],
-            "clients": [dataclasses.asdict(client) for client in self.clients.values()],
-            "tokens": [dataclasses.asdict(token) for token in self.tokens.values()],
+            # vars(), not dataclasses.asdict(): same flat fields, several times faster with 10,000 clients.
+            "users": [vars(user) for user in self.users.values()],
+            "clients": [vars(client) for client in self.clients.values()],
+            "tokens": [vars(token) for token in self.tokens.values()],
         }
 
     def load_dict(self, data):
@@ -321,7 +322,7 @@ class Tenant:
         directory = os.path.dirname(os.path.abspath(path))
         handle, tmp = tempfile.mkstemp(dir=directory, prefix=".zendesk-sim-state-")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(self.to_dict(), stream)
+            stream.write(json.dumps(self.to_dict()))  # one C-encoded string: json.dump() is far slower
         os.replace(tmp, path)
 
     def load(self, path):
