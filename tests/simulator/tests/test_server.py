@@ -25,15 +25,15 @@ def cli_fixture():
     started = []
 
     def start(*args):
-        process = subprocess.Popen(SIMULATOR + list(args), stdout=subprocess.PIPE, text=True, env=ENV)  # pylint: disable=consider-using-with
+        process = subprocess.Popen(SIMULATOR + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,  # pylint: disable=consider-using-with
+                                   text=True, env=ENV)
         started.append(process)
         return process
     yield start
     for process in started:
         if process.poll() is None:
             process.kill()
-        process.wait()
-        process.stdout.close()
+        process.communicate()
 
 
 def test_cli_prints_the_url_first_writes_the_ready_file_and_stops_on_sigterm(cli, tmp_path):
@@ -42,9 +42,14 @@ def test_cli_prints_the_url_first_writes_the_ready_file_and_stops_on_sigterm(cli
     first = process.stdout.readline()
     assert re.fullmatch(r"ZENDESK_URL=http://127\.0\.0\.1:\d+\n", first)
     assert read_ready_file(ready) == {"ZENDESK_URL": first.strip().split("=", 1)[1]}
-    assert requests.get(first.strip().split("=", 1)[1] + "/api/v2/users/me", timeout=10).status_code == 200
+    url = first.strip().split("=", 1)[1]
+    assert requests.get(f"{url}/api/v2/users/me", auth=ADMIN_PASSWORD, timeout=10).status_code == 200
+    assert requests.get(f"{url}/api/v2/users/me", auth=(seed.ADMIN_EMAIL, "sim-pw-wrong"), timeout=10).status_code == 401
+    bearer = {"Authorization": f"Bearer {seed.BOOTSTRAP_ADMIN_OAUTH_TOKEN}"}
+    assert requests.post(f"{url}/api/v2/oauth/tokens", headers=bearer, json={"token": {"client_id": 2, "scopes": ["read"]}}, timeout=10).ok
     process.send_signal(signal.SIGTERM)
-    assert process.wait(10) == 0
+    rest, stderr = process.communicate(timeout=10)
+    assert (process.returncode, rest, stderr) == (0, "", "")
 
 
 def test_cli_stops_on_sigint(cli):
@@ -127,11 +132,12 @@ def test_control_api_is_not_in_the_request_log(api, sim):
     assert sim.requests() == []
 
 
-def test_responses_are_json_with_rate_limit_headers(api):
-    response = api.get("/api/v2/users/me", auth=ADMIN_PASSWORD)
-    assert response.headers["Content-Type"] == "application/json; charset=utf-8"
-    assert response.headers["X-Rate-Limit"] == "700"
-    assert 0 <= int(response.headers["X-Rate-Limit-Remaining"]) < 700
+def test_responses_are_json_with_rate_limit_headers(api, sim):
+    first = api.get("/api/v2/users/me", auth=ADMIN_PASSWORD)
+    assert first.headers["Content-Type"] == "application/json; charset=utf-8"
+    assert first.headers["X-Rate-Limit"] == "700"
+    assert 0 <= int(first.headers["X-Rate-Limit-Remaining"]) < 700
+    assert "X-Rate-Limit" not in sim.session.get(f"{sim.url}/_sim/info", timeout=10).headers
 
 
 def test_reset_restores_the_seed_and_clears_log_counters_faults_and_clock(api, sim):

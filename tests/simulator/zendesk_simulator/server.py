@@ -161,16 +161,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
         else:
             self.respond(500, {"error": "InternalServerError", "description": "Injected failure"}, headers)
 
+    def send_rate_limit_headers(self, status):
+        """Zendesk's rate-limit headers (a 429 leaves nothing remaining); the control API does not count."""
+        with self.sim.lock:
+            remaining = 0 if status == 429 else self.sim.rate_limit_remaining()
+        self.send_header("X-Rate-Limit", str(RATE_LIMIT))
+        self.send_header("X-Rate-Limit-Remaining", str(remaining))
+
     def respond(self, status, body, headers=None, content_type=JSON_TYPE):
         """Send a response with keep-alive (or `Connection: close` when the client asked)."""
         payload = b"" if body is None else (body if isinstance(body, str) else json.dumps(body)).encode()
         self.send_response(status)
         for name, value in (headers or {}).items():
             self.send_header(name, value)
-        with self.sim.lock:
-            remaining = 0 if status == 429 else self.sim.rate_limit_remaining()
-        self.send_header("X-Rate-Limit", str(RATE_LIMIT))
-        self.send_header("X-Rate-Limit-Remaining", str(remaining))
+        if not self.path.startswith("/_sim/"):
+            self.send_rate_limit_headers(status)
         if status != 204:
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(payload)))
