@@ -42,6 +42,8 @@ TOKENS_PATH = "/api/v2/oauth/tokens"
 CURRENT_PATH = TOKENS_PATH + "/current"
 CLIENTS_PATH = "/api/v2/oauth/clients"
 RUN_TIMEOUT = 300
+# Variables that make requests verify TLS against another CA bundle; runs set them only on purpose.
+CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 
 
 def seed_users():
@@ -225,7 +227,8 @@ class Harness:
 
     def environment(self, paths, env=None):
         """The environment of an Ansible run: hermetic, ZENDESK_URL/ZENDESK_OAUTH_TOKEN for the admin."""
-        base = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "ZENDESK_", "SIM_RECORDER_"))}
+        base = {k: v for k, v in os.environ.items()
+                if not k.startswith(("ANSIBLE_", "ZENDESK_", "SIM_RECORDER_")) and k not in CA_BUNDLE_VARIABLES}
         base.update({
             "ANSIBLE_CONFIG": str(paths["config"]),
             "ANSIBLE_COLLECTIONS_PATH": str(STAGE),
@@ -239,6 +242,7 @@ class Harness:
             "ANSIBLE_LOCAL_TEMP": str(paths["dir"] / "tmp"),
             "PYTHONPATH": os.pathsep.join(filter(None, (str(SIMULATOR_PATH), os.environ.get("PYTHONPATH")))),
             "SIM_RECORDER_URL": self.url,
+            "SIM_RECORDER_CA": self.simulator.ca_path or "",
             "SIM_RECORDER_CASES": str(paths["cases"]),
             "SIM_RECORDER_OUT": str(paths["recorded"]),
             "ZENDESK_URL": self.url,

@@ -25,7 +25,7 @@ name: sim_recorder
 type: aggregate
 short_description: Record each task's simulator requests and displayed result (obscura.zendesk tests)
 description:
-  - Test-only; configured through the environment variables SIM_RECORDER_URL, SIM_RECORDER_CASES and SIM_RECORDER_OUT.
+  - Test-only; configured through the environment variables SIM_RECORDER_URL, SIM_RECORDER_CA, SIM_RECORDER_CASES and SIM_RECORDER_OUT.
 requirements:
   - enable in configuration
 """
@@ -57,7 +57,7 @@ class CallbackModule(CallbackBase):
         super().__init__(*args, **kwargs)
         self.cases = load_json(os.environ.get("SIM_RECORDER_CASES"))
         self.out = os.environ.get("SIM_RECORDER_OUT")
-        self.control = SimulatorControl(os.environ["SIM_RECORDER_URL"])
+        self.control = SimulatorControl(os.environ["SIM_RECORDER_URL"], os.environ.get("SIM_RECORDER_CA") or None)
         self.records = {}
 
     def v2_playbook_on_task_start(self, task, is_conditional):
