@@ -145,11 +145,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_request_entry(self, request, status):
         """Append to the request log: method, path, query, status, auth kind, user id; never a secret."""
         identity = request.identity
-        self.sim.log.append({
+        entry = {
             "method": request.method, "path": request.path, "query": request.query, "status": status,
             "auth": credential_kind(request.headers.get("Authorization")),
             "user_id": identity.user_id if identity else None,
-        })
+        }
+        with self.sim.lock:
+            self.sim.log.append(entry)
 
     def respond_fault(self, fault):
         """Answer an injected 429/500/503 (429 in plain text, as Zendesk sends it)."""
