@@ -216,3 +216,10 @@ def test_seeded_client_numbers_continue_after_a_deletion(api, sim):
     third = sim.seed_clients(1)[0]
     shown = api.get(f"/api/v2/oauth/clients/{third}", auth=ADMIN_PASSWORD).json()["client"]
     assert (shown["identifier"], third) == ("seeded_00003", second + 1)
+
+
+def test_public_url_replaces_the_host_in_urls_and_links():
+    with SimulatorProcess(extra_args=["--public-url", "http://127.0.0.1:4010/"]) as process:
+        body = Api(process.url).get("/api/v2/oauth/clients", auth=ADMIN_PASSWORD, params={"page[size]": 1}).json()
+        assert body["clients"][0]["url"] == "http://127.0.0.1:4010/api/v2/oauth/clients/1.json"
+        assert body["links"]["next"].startswith("http://127.0.0.1:4010/api/v2/oauth/clients?")

@@ -1,4 +1,5 @@
-"""Command line: `python -m zendesk_simulator [--host H] [--port P] [--https] [--state FILE] [--seed-clients N] [--ready-file FILE]`."""
+"""Command line: `python -m zendesk_simulator [--host H] [--port P] [--https] [--state FILE] [--seed-clients N] [--ready-file FILE]
+[--public-url URL]`."""
 
 import argparse
 import ipaddress
@@ -21,6 +22,8 @@ def parse_args(argv):
     parser.add_argument("--state", help="JSON file: loaded at start if present, saved after every write and at exit")
     parser.add_argument("--seed-clients", type=int, default=0, metavar="N", help="add N clients to the seed")
     parser.add_argument("--ready-file", help="also write the ZENDESK_* lines to this file once listening")
+    parser.add_argument("--public-url", help="base URL for `url` fields and pagination links (when behind a proxy such as Prism); "
+                        "default: from each request's Host header")
     args = parser.parse_args(argv)
     if not is_loopback(args.host):
         parser.error(f"--host {args.host} is not a loopback address; the simulator only listens on loopback")
@@ -77,6 +80,7 @@ def main(argv=None):
     server = SimulatorServer((args.host, args.port), sim, context)
     host = f"[{args.host}]" if ":" in args.host else args.host
     sim.base_url = f"{server.scheme}://{host}:{server.server_address[1]}"
+    sim.public_url = args.public_url.rstrip("/") if args.public_url else None
     sim.changed()
     stop_on_signals(server)
     announce([f"ZENDESK_URL={sim.base_url}"] + ([f"ZENDESK_CA_PATH={sim.ca_path}"] if args.https else []), args.ready_file)

@@ -32,6 +32,7 @@ class Simulator:
         self.connections = 0
         self.state_path = state_path
         self.base_url = None
+        self.public_url = None
         self.ca_path = None
         self.minute = (0, 0)
         if state_path and os.path.exists(state_path):
@@ -97,7 +98,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         """Parse the request line, query and body."""
         parts = urllib.parse.urlsplit(self.path)
         host = self.headers.get("Host")
-        base_url = f"{self.server.scheme}://{host}" if host else self.sim.base_url
+        base_url = self.sim.public_url or (f"{self.server.scheme}://{host}" if host else self.sim.base_url)
         return api.ApiRequest(self.command, parts.path, urllib.parse.parse_qs(parts.query, keep_blank_values=True),
                               self.headers, self.read_body(), base_url)
 
