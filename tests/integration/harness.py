@@ -48,7 +48,8 @@ CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 
 def seed_users():
     """(email, password, api_token) of every seed user."""
-    return [(seed.email_of(local), seed.password_of(local), seed.api_token_of(local)) for _, local, _, _ in seed.USER_ROWS]
+    local_parts = [row[1] for row in seed.USER_ROWS]
+    return [(seed.email_of(local), seed.password_of(local), seed.api_token_of(local)) for local in local_parts]
 
 
 def seed_secrets():
@@ -372,6 +373,7 @@ def assert_failed(case, *phrases):
     assert case.status == "failed" and case.failed, case.describe()
     missing = [phrase for phrase in phrases if phrase.lower() not in case.msg.lower()]
     assert not missing, "message lacks %r: %s" % (missing, case.describe())
+    assert "censored" not in case.shown and case.shown.get("msg") == case.msg, "failures must stay visible: " + case.describe()
 
 
 def assert_no_writes(case):

@@ -74,8 +74,8 @@ INFO_CASES = [
 
 def cases():
     """Every invalid input as a Case."""
-    return ([Case(name, args, environment=env) for name, args, env, _ in TOKEN_CASES]
-            + [Case(name, args, module="info", environment=env) for name, args, env, _ in INFO_CASES])
+    return ([Case(row[0], row[1], environment=row[2]) for row in TOKEN_CASES]
+            + [Case(row[0], row[1], module="info", environment=row[2]) for row in INFO_CASES])
 
 
 def test_invalid_input_fails_before_any_request(harness):
@@ -83,7 +83,7 @@ def test_invalid_input_fails_before_any_request(harness):
     harness.watch(URL_PASSWORD, "password in a url")
     run = harness.play(cases())
     assert len(run.cases) >= 20
-    for name, _, _, phrases in TOKEN_CASES + INFO_CASES:
+    for name, phrases in ((row[0], row[3]) for row in TOKEN_CASES + INFO_CASES):
         case = run[name]
         assert_failed(case, *phrases)
         assert case.changed is False and "Traceback" not in case.msg, case.describe()

@@ -34,6 +34,8 @@ def test_faults_on_post_and_get(harness):
         faulty("429 on GET without Retry-After", {"id": MY_APP}, module="info", method="GET", path=CLIENTS_PATH + "/{id}",
                status=429),
         faulty("dropped connection on GET", {"id": MY_APP}, module="info", method="GET", path=CLIENTS_PATH + "/{id}", drop=True),
+        faulty("429 on GET with an HTTP-date Retry-After", {"id": MY_APP}, module="info", method="GET",
+               path=CLIENTS_PATH + "/{id}", status=429, retry_after="Wed, 21 Oct 2015 07:28:00 GMT"),
         faulty("503 on GET with retries=0", {"id": MY_APP, "retries": 0}, module="info", method="GET",
                path=CLIENTS_PATH + "/{id}", status=503),
         faulty("slow GET beyond timeout", {"id": MY_APP, "retries": 0, "timeout": 1}, module="info", method="GET",
@@ -55,7 +57,7 @@ def test_faults_on_post_and_get(harness):
     get503 = run["503 twice on GET"]
     assert_minted(get503)
     assert [r["status"] for r in get503.requests if r["path"] == CLIENTS_PATH] == [503, 503, 200], get503.describe()
-    for name in ("429 on GET without Retry-After", "dropped connection on GET"):
+    for name in ("429 on GET without Retry-After", "dropped connection on GET", "429 on GET with an HTTP-date Retry-After"):
         assert_ok(run[name], False)
         assert run[name].result["clients"][0]["id"] == MY_APP
         assert run[name].calls() == ["GET " + CLIENT_PATH] * 2, run[name].describe()

@@ -52,6 +52,8 @@ def test_selectors_and_recreate_never(harness):
 def test_recreate_always_mints_every_run_and_never_then_takes_the_newest(harness):
     """recreate=always mints on every run, even with a matching token; recreate=never then reports the newest one."""
     old = harness.plant(scopes=["read"])
+    for _ in range(120):  # the caller's tokens for the client span two pages
+        harness.plant(scopes=["read"])
     run = harness.play([
         present("always 1", client_id=MY_APP, recreate="always"),
         present("always 2", client_id=MY_APP, recreate="always"),
@@ -61,9 +63,11 @@ def test_recreate_always_mints_every_run_and_never_then_takes_the_newest(harness
     for name in ("always 1", "always 2"):
         assert_minted(run[name])
         assert run[name].calls() == ["POST " + TOKENS_PATH], run[name].describe()
-    assert len({old["id"], *ids}) == 3
+    assert len({old["id"], *ids}) == 3 and min(ids) > old["id"]
     assert run["always 1"].token["full_token"] != run["always 2"].token["full_token"]
     assert_kept(run["never"], max(ids))
+    pages = [r for r in run["never"].requests if r["path"] == TOKENS_PATH]
+    assert len(pages) == 2 and "page[after]" in pages[1]["query"], run["never"].describe()
     assert harness.live_tokens() >= {old["id"], *ids}
 
 
