@@ -22,6 +22,8 @@ CONTRACT_DIR := $(CURDIR)/tests/contract
 CONTRACT_SPEC := $(CURDIR)/../shared/zendesk-oas/oas.yaml
 CONTRACT_SPEC_URL := https://developer.zendesk.com/zendesk/oas.yaml
 CONTRACT_JSON := $(CURDIR)/build/contract/oas.json
+# The collection as ansible_collections/obscura/zendesk, for the modules the check runs through Prism.
+CONTRACT_COLLECTIONS := $(CURDIR)/build/contract/collections
 PRISM := $(CONTRACT_DIR)/node_modules/.bin/prism
 
 contract-check: venv
@@ -33,7 +35,8 @@ contract-check: venv
 	$(MAKE) --no-print-directory contract-run
 
 contract-run: $(PRISM) $(CONTRACT_JSON)
-	PYTHONPATH=$(SIMULATOR_PATH) PRISM=$(PRISM) CONTRACT_SPEC_JSON=$(CONTRACT_JSON) \
+	@tools/stage-collection $(CONTRACT_COLLECTIONS) >/dev/null
+	PYTHONPATH=$(SIMULATOR_PATH) PRISM=$(PRISM) CONTRACT_SPEC_JSON=$(CONTRACT_JSON) CONTRACT_COLLECTIONS=$(CONTRACT_COLLECTIONS) \
 	  $(BIN)/pytest -q -p no:cacheprovider tests/contract
 
 $(PRISM): $(CONTRACT_DIR)/package.json $(CONTRACT_DIR)/package-lock.json

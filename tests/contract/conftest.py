@@ -11,7 +11,6 @@ import socket
 import subprocess
 import tempfile
 import time
-import urllib.parse
 
 import pytest
 import requests
@@ -75,9 +74,8 @@ class Proxy:
         self.session = requests.Session()
 
     def call(self, method, path, auth=None, token=None, **kwargs):
-        """One request through Prism; `path` may also be an absolute URL from `links.next`."""
-        parts = urllib.parse.urlsplit(path)
-        target = f"{self.url}{parts.path}" + (f"?{parts.query}" if parts.query else "")
+        """One request through Prism; `path` may also be an absolute URL from `links.next` (which leads to Prism)."""
+        target = path if path.startswith(self.url) else self.url + path
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         return self.session.request(method, target, auth=auth, headers=headers, timeout=30, **kwargs)
 
@@ -100,10 +98,16 @@ class Proxy:
         return response
 
 
+@pytest.fixture(scope="session", name="prism_port")
+def prism_port_fixture():
+    """Prism's port, chosen first so that the simulator can put Prism's URL into links and `url` fields."""
+    return free_port()
+
+
 @pytest.fixture(scope="session", name="prism_url")
-def prism_url_fixture(simulator):
+def prism_url_fixture(simulator, prism_port):
     """Start Prism in proxy mode in front of the session's simulator; yield its base URL."""
-    port = free_port()
+    port = prism_port
     with tempfile.NamedTemporaryFile(prefix="prism-", suffix=".log", delete=False) as log:
         log_path = log.name
         command = [os.environ["PRISM"], "proxy", os.environ["CONTRACT_SPEC_JSON"], simulator.url,
@@ -119,9 +123,9 @@ def prism_url_fixture(simulator):
 
 
 @pytest.fixture(scope="session", name="simulator")
-def simulator_fixture():
-    """The simulator behind Prism."""
-    with SimulatorProcess() as process:
+def simulator_fixture(prism_port):
+    """The simulator behind Prism; its links lead back through Prism (clients refuse links to another origin)."""
+    with SimulatorProcess(extra_args=["--public-url", f"http://127.0.0.1:{prism_port}"]) as process:
         yield process
 
 

@@ -1,5 +1,10 @@
 """Every endpoint the collection uses, through Prism against Zendesk's OpenAPI file (plus overlay.yaml)."""
 
+import os
+import pathlib
+import subprocess
+import sys
+
 import pytest
 
 from zendesk_simulator import seed
@@ -7,6 +12,7 @@ from zendesk_simulator import seed
 from conftest import ADMIN_API_TOKEN, ADMIN_PASSWORD
 
 ADMIN_BEARER = seed.BOOTSTRAP_ADMIN_OAUTH_TOKEN
+BIN = pathlib.Path(sys.executable).parent
 CREATE_TOKEN = {"token": {"client_id": seed.MY_APP_CLIENT_ID, "scopes": ["read", "write"]}}
 
 
@@ -139,3 +145,24 @@ def test_prism_rejects_a_request_that_breaks_the_file(proxy):
     assert response.status_code == 422
     assert response.headers["Content-Type"].startswith("application/problem+json")
     assert proxy.sim.requests() == []
+
+
+# --- the collection's modules themselves ---------------------------------------------------
+
+
+def test_the_modules_requests_and_responses_keep_to_the_file(proxy, tmp_path):
+    proxy.sim.seed_clients(150)
+    env = dict(os.environ, ZENDESK_URL=proxy.url, ZENDESK_OAUTH_TOKEN=ADMIN_BEARER, ANSIBLE_COLLECTIONS_PATH=os.environ["CONTRACT_COLLECTIONS"],
+               ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_LOCAL_TEMP=str(tmp_path / "tmp"), ANSIBLE_NOCOLOR="1")
+    playbook = pathlib.Path(__file__).with_name("modules.yml")
+    result = subprocess.run([str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(playbook)], env=env,
+                            capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    assert ADMIN_BEARER not in result.stdout + result.stderr
+    log = proxy.sim.requests()
+    assert not [entry for entry in log if entry["status"] is None or entry["status"] >= 500], log
+    used = {f"{entry['method']} {entry['path']}" for entry in log}
+    assert {"GET /api/v2/oauth/clients", "GET /api/v2/oauth/clients/2", "POST /api/v2/oauth/tokens", "GET /api/v2/oauth/tokens",
+            "GET /api/v2/oauth/tokens/current", "DELETE /api/v2/oauth/tokens/current"} <= used
+    assert any(entry["method"] == "DELETE" and entry["path"].startswith("/api/v2/oauth/tokens/") and entry["path"][-1].isdigit() for entry in log)
+    assert any("page[after]" in entry["query"] for entry in log)
