@@ -19,6 +19,7 @@ import dataclasses
 import json
 import os
 import pathlib
+import stat
 import subprocess
 import sys
 
@@ -83,6 +84,15 @@ def find_values(data, key):
     if isinstance(data, list):
         return [x for item in data for x in find_values(item, key)]
     return []
+
+
+def redacted(data):
+    """``data`` with every full_token value replaced, so that assertion messages never show one."""
+    if isinstance(data, dict):
+        return {k: "<redacted>" if k == "full_token" else redacted(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [redacted(item) for item in data]
+    return data
 
 
 def without_invocation(result):
@@ -161,8 +171,8 @@ class CaseResult:
         return [r for r in self.requests if r["method"] in WRITE_METHODS]
 
     def describe(self):
-        """Everything about the case, for assertion messages."""
-        return json.dumps(dataclasses.asdict(self), indent=1, default=str)[:6000]
+        """Everything about the case except token values, for assertion messages."""
+        return json.dumps(redacted(dataclasses.asdict(self)), indent=1, default=str)[:6000]
 
 
 @dataclasses.dataclass
@@ -361,6 +371,24 @@ class Harness:
 
 
 # --- assertions shared by the tests ------------------------------------------------------------
+# This module is not rewritten by pytest: its assertions show their message only, never a compared value.
+
+def assert_same_secret(actual, expected, what):
+    """Two secret values are equal (a failure names ``what``, not the values)."""
+    assert actual == expected, "%s: not the expected value" % what
+
+
+def assert_file_holds(path, value):
+    """``path`` holds exactly ``value`` and a newline, with mode 0600."""
+    with open(path, encoding="utf-8") as handle:
+        assert_same_secret(handle.read(), value + "\n", "content of %s" % path)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, "%s must have mode 0600" % path
+
+
+def assert_secret_absent(secret, text, what):
+    """``secret`` does not occur in ``text``."""
+    assert secret not in text, "%s reveals a secret" % what
+
 
 def assert_ok(case, changed):
     """The case succeeded with the given ``changed``."""

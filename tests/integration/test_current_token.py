@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
-import stat
 
-from harness import (CURRENT_PATH, NO_LOG_MARKER, TOKENS_PATH, Case, assert_kept, assert_minted, assert_no_writes,
-                     assert_ok, without_invocation)
+from harness import (CURRENT_PATH, NO_LOG_MARKER, TOKENS_PATH, Case, assert_file_holds, assert_kept, assert_minted,
+                     assert_no_writes, assert_ok, assert_secret_absent, without_invocation)
 
 from zendesk_simulator import seed
 
@@ -47,7 +45,8 @@ def test_valid_current_token_is_kept_and_not_echoed(harness, tmp_path):
         assert case.calls() == ["GET " + CURRENT_PATH], case.describe()
         assert case.requests[0]["auth"] == "bearer" and case.requests[0]["user_id"] == seed.ADMIN_ID
         shown = json.dumps(without_invocation(case.result))
-        assert token["full_token"] not in shown and NO_LOG_MARKER not in shown, case.describe()
+        assert_secret_absent(token["full_token"], shown, "the result of %r" % name)
+        assert NO_LOG_MARKER not in shown, case.describe()
         assert not case.warnings, case.describe()
     first, second = run["valid with dest"], run["valid with dest again"]
     assert_ok(first, True)
@@ -55,9 +54,7 @@ def test_valid_current_token_is_kept_and_not_echoed(harness, tmp_path):
     for case in (first, second):
         assert case.result["current_token_valid"] is True and "full_token" not in case.token, case.describe()
         assert_no_writes(case)
-    with open(dest, encoding="utf-8") as handle:
-        assert handle.read().strip() == token["full_token"]
-    assert stat.S_IMODE(os.stat(dest).st_mode) == 0o600
+    assert_file_holds(dest, token["full_token"])
 
 
 def test_invalid_current_token_is_replaced_with_the_reason(harness):

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import os
 import pathlib
-import stat
 import sys
 
-from harness import TOKENS_PATH, Case, assert_failed, assert_kept, assert_minted, assert_no_writes, assert_ok
+from harness import TOKENS_PATH, Case, assert_failed, assert_file_holds, assert_kept, assert_minted, assert_no_writes, assert_ok
 
 from zendesk_simulator import seed
 
@@ -49,11 +48,6 @@ def strays(directory):
     return [name for name in os.listdir(directory) if name.startswith(".")]
 
 
-def mode_of(path):
-    """A file's permission bits."""
-    return stat.S_IMODE(os.stat(path).st_mode)
-
-
 def revoked_after_mint(harness, case):
     """The failed case minted exactly one token and revoked it again."""
     posts = [r for r in case.requests if r["method"] == "POST"]
@@ -81,8 +75,7 @@ def test_dest_written_0600_atomically(harness, tmp_path):
     for name, path in (("new file", new), ("existing file", existing)):
         case = run[name]
         assert_minted(case)
-        assert pathlib.Path(path).read_text(encoding="utf-8") == case.token["full_token"] + "\n"
-        assert mode_of(path) == 0o600
+        assert_file_holds(path, case.token["full_token"])
     assert os.stat(existing).st_ino != inode, "the file must be replaced by a rename, not rewritten in place"
     assert_kept(run["kept token leaves the file"], run["existing file"].token["id"])
     assert pathlib.Path(kept_file).read_text(encoding="utf-8") == PREVIOUS

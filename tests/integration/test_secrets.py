@@ -10,7 +10,7 @@ these tests run the main lifecycle in one playbook and prove that the search fin
 
 from __future__ import annotations
 
-from harness import Case, assert_failed, assert_minted, assert_ok, find_values
+from harness import Case, assert_failed, assert_file_holds, assert_minted, assert_ok, find_values
 
 from zendesk_simulator import seed
 
@@ -45,8 +45,9 @@ def test_lifecycle_at_vvvv_diff_shows_no_secret(harness, tmp_path):
         assert_minted(run[name])
         assert run[name].shown.get("censored") and "diff" not in run[name].shown, run[name].describe()
     values = [run[name].token["full_token"] for name in minted]
-    assert len(set(values)) == len(values) and all(v in harness.secrets for v in values)
-    assert (tmp_path / "token").read_text(encoding="utf-8").strip() == values[2]
+    distinct = len(set(values)) == len(values) and all(v in harness.secrets for v in values)
+    assert distinct, "each minted value is new and watched"
+    assert_file_holds(str(tmp_path / "token"), values[2])
     assert_ok(run["keep the held token"], False)
     assert run["keep the held token"].result["current_token_valid"] is True
     assert run["rotate the held token"].result["current_token_valid"] is False
