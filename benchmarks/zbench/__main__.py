@@ -52,12 +52,12 @@ def run_benchmarks(args, workspace):
 
 def measure(args, workspace):
     """Run the benchmarks; return the results with the machine and its load."""
-    started, load_start = report.utc_now(), load_average()
+    started, load_start, staged = report.utc_now(), load_average(), report.revision()
     try:
         results = run_benchmarks(args, workspace)
     except BenchError as exc:
         sys.exit(f"zbench: {exc}")
-    results.update(load={"start": load_start, "end": load_average()}, machine=report.machine(started, report.utc_now()))
+    results.update(load={"start": load_start, "end": load_average()}, machine=report.machine(started, report.utc_now(), staged))
     return results
 
 

@@ -2,7 +2,9 @@
 
 import datetime
 import os
+import pathlib
 import platform
+import subprocess
 
 from ansible.release import __version__ as ANSIBLE_CORE_VERSION
 
@@ -58,14 +60,24 @@ def table(header, rows):
     return "\n".join(lines)
 
 
-def machine(started, finished):
-    """What the benchmark ran on."""
+def machine(started, finished, staged):
+    """What the benchmark ran on; `staged`: the revision of the collection it measured."""
     model = "unknown"
     if os.path.exists("/proc/cpuinfo"):
         with open("/proc/cpuinfo", encoding="utf-8") as stream:
             model = next((line.split(":", 1)[1].strip() for line in stream if line.startswith("model name")), model)
     return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version(), "ansible_core": ANSIBLE_CORE_VERSION,
-            "os": platform.platform(), "started": started, "finished": finished}
+            "os": platform.platform(), "started": started, "finished": finished, "revision": staged}
+
+
+def revision():
+    """The checkout's commit (`-dirty` when files differ from it): what was staged and measured."""
+    try:
+        result = subprocess.run(["git", "-C", str(pathlib.Path(__file__).parent), "describe", "--always", "--dirty"],
+                                capture_output=True, text=True, timeout=30, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return result.stdout.strip()
 
 
 def utc_now():
@@ -224,7 +236,7 @@ def render(results, command):
         "ratio is computed run by run between two measurements taken next to each other, then summarised.",
         f"Machine: {info['cpu']}, {info['cores']} cores, {info['os']}; Python {info['python']}, ansible-core "
         f"{info['ansible_core']}. 1-minute load average {results['load']['start']:.1f} at the start, "
-        f"{results['load']['end']:.1f} at the end.",
+        f"{results['load']['end']:.1f} at the end. Collection staged from the working tree at `{info.get('revision', 'unknown')}`.",
         "## Targets",
         table(("#", "measurement", "measured", "target", "result"), summary_rows),
     ]
