@@ -289,8 +289,7 @@ class ZendeskClient:
         query["page[size]"] = PAGE_SIZE
         page = self.get(path, params=query) or {}
         while True:
-            for item in page.get(key) or []:
-                yield item
+            yield from page.get(key) or []
             next_url = _next_page_url(page)
             if not next_url:
                 return

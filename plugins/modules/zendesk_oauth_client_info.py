@@ -17,10 +17,11 @@ description:
   - No filter matching is not an error; RV(clients) is then an empty list.
   - Never returns a client secret.
 author:
-  - obscura.zendesk maintainers
+  - Obscura Zendesk maintainers (@obscura)
 extends_documentation_fragment:
   - obscura.zendesk.connection
   - obscura.zendesk.connection.action_group
+  - obscura.zendesk.attributes
   - obscura.zendesk.attributes.info_module
 options:
   id:

@@ -18,11 +18,11 @@ description:
   - B(With O(current_token)) (the value your application holds now), that value alone decides. It is checked
     with C(GET /api/v2/oauth/tokens/current) authenticated by the token itself. If Zendesk accepts it, it
     belongs to the selected client, has exactly the requested O(scopes) and does not expire within
-    O(renew_before) seconds, it is kept (RV(changed=false), RV(current_token_valid=true)). Otherwise a new
-    token is minted (RV(changed=true), RV(token.full_token) returned) and RV(current_token_problem) says why.
+    O(renew_before) seconds, it is kept (C(changed=false), RV(current_token_valid=true)). Otherwise a new
+    token is minted (C(changed=true), RV(token.full_token) returned) and RV(current_token_problem) says why.
     The old token is not revoked; do that with O(state=absent) once the new value is deployed.
   - B(Without O(current_token)) and O(recreate=never) (the default), a token of the calling user for the same
-    client and scopes that is not expired counts as present (RV(changed=false), the newest one is returned
+    client and scopes that is not expired counts as present (C(changed=false), the newest one is returned
     without a value, with a warning that its value cannot be read back). Only when none exists is a token
     minted. O(recreate=always) mints a new token on every run.
   - RV(token.full_token) is returned B(only) when this run minted the token. The result is then hidden from
@@ -30,11 +30,11 @@ description:
     Use C(no_log) on tasks that pass the value on.
   - O(state=absent) revokes the token with O(token_id), or exactly the token whose value is O(current_token)
     (for example a leaked one), or every token of the calling user for the selected client (and O(scopes),
-    if given). Revoking what is already gone is RV(changed=false), not an error.
-  - Check mode makes no write. It reads, predicts RV(changed) and returns metadata without any value.
+    if given). Revoking what is already gone is C(changed=false), not an error.
+  - Check mode makes no write. It reads, predicts C(changed) and returns metadata without any value.
   - Diff mode shows token metadata (ids, client, scopes), never a value.
 author:
-  - obscura.zendesk maintainers
+  - Obscura Zendesk maintainers (@obscura)
 extends_documentation_fragment:
   - obscura.zendesk.connection
   - obscura.zendesk.connection.action_group
