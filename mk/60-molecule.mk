@@ -1,0 +1,14 @@
+# The oauth_token role's molecule scenarios (tests/molecule), against two SSH "hosts" on loopback
+# and the simulator, all started and stopped by tests/molecule/run (needs root: it may apt-get
+# install openssh-server and sudo, and creates test users).
+#   make molecule                          every scenario
+#   make molecule MOLECULE_SCENARIOS=rotation
+MOLECULE_STATE := $(CURDIR)/build/molecule
+MOLECULE_SCENARIOS ?=
+
+.PHONY: molecule
+
+molecule: venv
+	tests/molecule/run $(MOLECULE_STATE) $(MOLECULE_SCENARIOS)
+
+TEST_TARGETS += molecule
