@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import socket
+
 from harness import CLIENTS_PATH, TOKENS_PATH, Case, assert_failed, assert_minted, assert_ok
 
 from zendesk_simulator import seed
@@ -18,6 +20,13 @@ MINT = {"client_id": MY_APP, "recreate": "always"}
 def faulty(name, args, module="token", **fault):
     """A case run with one fault armed (earlier faults disarmed)."""
     return Case(name, args, module=module, setup=[("clear_faults", {}), ("fault", fault)])
+
+
+def closed_port_url():
+    """An http URL on loopback where nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return "http://127.0.0.1:%d" % probe.getsockname()[1]
 
 
 def test_faults_on_post_and_get(harness):
@@ -38,6 +47,7 @@ def test_faults_on_post_and_get(harness):
                path=CLIENTS_PATH + "/{id}", status=429, retry_after="Wed, 21 Oct 2015 07:28:00 GMT"),
         faulty("503 on GET with retries=0", {"id": MY_APP, "retries": 0}, module="info", method="GET",
                path=CLIENTS_PATH + "/{id}", status=503),
+        Case("nothing listening at url", {"id": MY_APP, "retries": 0, "url": closed_port_url()}, module="info"),
         faulty("slow GET beyond timeout", {"id": MY_APP, "retries": 0, "timeout": 1}, module="info", method="GET",
                path=CLIENTS_PATH + "/{id}", delay=4),
     ])
@@ -63,6 +73,7 @@ def test_faults_on_post_and_get(harness):
         assert run[name].calls() == ["GET " + CLIENT_PATH] * 2, run[name].describe()
     assert_failed(run["503 on GET with retries=0"], "HTTP 503", "GET " + CLIENT_PATH)
     assert run["503 on GET with retries=0"].calls() == ["GET " + CLIENT_PATH]
+    assert_failed(run["nothing listening at url"], "could not connect", "127.0.0.1")
     # The simulator logs the slow request only once its delay is over: its log is not checked.
     assert_failed(run["slow GET beyond timeout"], "GET " + CLIENT_PATH, "timeout")
     new_tokens = set(harness.tokens()) - {seed.BOOTSTRAP_ADMIN_TOKEN_ID, seed.BOOTSTRAP_AGENT_TOKEN_ID}
