@@ -1,8 +1,8 @@
-# ansible-lint over the whole collection (settings: .ansible-lint), offline and reproducible:
-# the pinned ansible-lint, with this collection found through the staged copy (`make stage`).
+# ansible-lint over the whole collection (settings: .ansible-lint), offline and reproducible: the
+# pinned ansible-lint on a fresh copy of exactly the collection's files (tools/run-staged).
 .PHONY: lint test-oldest
-lint: stage
-	$(BIN)/ansible-lint --offline
+lint: venv
+	tools/run-staged lint $(BIN)/ansible-lint --offline
 
 TEST_TARGETS += lint
 
