@@ -1,6 +1,7 @@
 # ansible-test sanity: every test that runs without Docker, on the newest and the oldest
 # supported ansible-core (tools/ansible-test stages the collection and works offline).
 # tests/sanity/ignore-*.txt stay empty (comments aside): code is fixed, never ignored.
+# Every Python file must also compile on Python 3.11, a controller Python of the oldest ansible-core.
 ANSIBLE_TEST := tools/ansible-test
 ANSIBLE_TEST_PYTHON := --venv --python 3.12
 define NO_SANITY_IGNORES
@@ -16,5 +17,6 @@ sanity: venv
 sanity-oldest: venv-oldest
 	@$(NO_SANITY_IGNORES)
 	$(ANSIBLE_TEST) $(VENV_OLDEST) sanity $(ANSIBLE_TEST_PYTHON)
+	$(ANSIBLE_TEST) $(VENV_OLDEST) sanity --test compile --venv --python 3.11
 
 TEST_TARGETS += sanity
