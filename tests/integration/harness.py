@@ -6,9 +6,8 @@
 
 A test describes *cases* (one module task each, with optional simulator setup such as faults);
 ``Harness.play`` runs them in order as the tasks of one generated playbook, at ``-vvvv --diff``,
-and returns per case: the registered result (saved by the playbook to a 0600 file), the result as
-display callbacks saw it and the simulator requests the task made (both recorded by the
-``sim_recorder`` callback). Every run's whole output (stdout, stderr, ANSIBLE_LOG_PATH file and
+and returns per case: what ``register:`` holds, the result as display callbacks saw it and the
+simulator requests the task made (all three saved by the ``sim_recorder`` callback, to 0600 files). Every run's whole output (stdout, stderr, ANSIBLE_LOG_PATH file and
 the recorder's file) is searched for every secret known to the test; a run that shows one fails.
 """
 
@@ -122,9 +121,9 @@ class Case:
         task.update({k: v for k, v in optional.items() if v is not None})
         return task
 
-    def recorder_entry(self):
-        """What the recorder callback runs before the task."""
-        return {"setup": [{"call": call, "kwargs": kwargs} for call, kwargs in self.setup]}
+    def recorder_entry(self, register):
+        """What the recorder callback runs before the task, and the variable it saves at the end."""
+        return {"setup": [{"call": call, "kwargs": kwargs} for call, kwargs in self.setup], "register": register}
 
 
 @dataclasses.dataclass
@@ -256,6 +255,7 @@ class Harness:
             "SIM_RECORDER_CA": self.simulator.ca_path or "",
             "SIM_RECORDER_CASES": str(paths["cases"]),
             "SIM_RECORDER_OUT": str(paths["recorded"]),
+            "SIM_RECORDER_REGISTERED": str(paths["results"]),
             "ZENDESK_URL": self.url,
             "ZENDESK_OAUTH_TOKEN": seed.BOOTSTRAP_ADMIN_OAUTH_TOKEN,
         })
@@ -282,13 +282,11 @@ class Harness:
         paths = self.new_run_dir()
         registers = ["case_%d" % index for index in range(len(cases))]
         tasks = [case.task(register) for case, register in zip(cases, registers)]
-        dump = "{{ {%s} | to_json }}" % ", ".join("%r: %s" % (name, reg) for name, reg in zip(names, registers))
-        tasks.append({"name": "Save the registered results", "no_log": True,
-                      "ansible.builtin.copy": {"content": dump, "dest": str(paths["results"]), "mode": "0600"}})
         playbook = paths["dir"] / "playbook.yml"
         playbook.write_text(yaml.safe_dump([{"name": "Cases", "hosts": "localhost", "gather_facts": False, "tasks": tasks}],
                                            sort_keys=False), encoding="utf-8")
-        paths["cases"].write_text(json.dumps({case.name: case.recorder_entry() for case in cases}), encoding="utf-8")
+        entries = {case.name: case.recorder_entry(register) for case, register in zip(cases, registers)}
+        paths["cases"].write_text(json.dumps(entries), encoding="utf-8")
         command = [str(BIN / "ansible-playbook"), "-i", str(paths["inventory"]), str(playbook), "--diff"]
         run = self.execute(command + ["-" + "v" * verbosity] if verbosity else command, paths, env)
         assert paths["results"].exists(), "the playbook did not finish:\n%s" % run.output[-6000:]
@@ -326,7 +324,7 @@ class Harness:
     def case_result(name, registered, recorded):
         """Join the registered and the recorded view of one case."""
         rec = recorded.get(name)
-        assert rec is not None, "the recorder saw no result for case %r" % name
+        assert rec is not None and name in registered, "the recorder saw no result for case %r" % name
         return CaseResult(name, registered[name], rec["shown"], rec["status"], rec["warnings"], rec["requests"])
 
     # --- secrets -----------------------------------------------------------------------------

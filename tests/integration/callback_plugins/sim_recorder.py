@@ -8,7 +8,9 @@ Before a task starts it empties the simulator's request log and runs the task's 
 (SimulatorControl methods, e.g. ``fault`` or ``advance_clock``) from the JSON file named by
 SIM_RECORDER_CASES. When the task ends it records, under the task's name, the requests the task
 made, its status, its warnings and the result exactly as display callbacks receive it (censored
-when no_log applies), and rewrites the JSON file SIM_RECORDER_OUT (mode 0600).
+when no_log applies), and rewrites the JSON file SIM_RECORDER_OUT (mode 0600). At the end of the
+playbook it saves what each case's ``register:`` variable holds (uncensored: register keeps secrets)
+to SIM_RECORDER_REGISTERED (mode 0600), without running a task that could display it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ name: sim_recorder
 type: aggregate
 short_description: Record each task's simulator requests and displayed result (obscura.zendesk tests)
 description:
-  - Test-only; configured through the environment variables SIM_RECORDER_URL, SIM_RECORDER_CA, SIM_RECORDER_CASES and SIM_RECORDER_OUT.
+  - Test-only; configured through the environment variables SIM_RECORDER_URL, SIM_RECORDER_CA, SIM_RECORDER_CASES,
+    SIM_RECORDER_OUT and SIM_RECORDER_REGISTERED.
 requirements:
   - enable in configuration
 """
@@ -37,6 +40,13 @@ def load_json(path):
         return {}
     with open(path, encoding="utf-8") as handle:
         return json.load(handle)
+
+
+def write_private_json(path, data):
+    """Write ``data`` as JSON to ``path`` with mode 0600."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, default=str)
 
 
 def message_of(summary):
@@ -59,6 +69,12 @@ class CallbackModule(CallbackBase):
         self.out = os.environ.get("SIM_RECORDER_OUT")
         self.control = SimulatorControl(os.environ["SIM_RECORDER_URL"], os.environ.get("SIM_RECORDER_CA") or None)
         self.records = {}
+        self.play = None
+        self.host = None
+
+    def v2_playbook_on_play_start(self, play):
+        """Remember the play, to read registered variables at the end."""
+        self.play = play
 
     def v2_playbook_on_task_start(self, task, is_conditional):
         """Empty the request log and apply the task's setup calls."""
@@ -80,6 +96,7 @@ class CallbackModule(CallbackBase):
 
     def record(self, result, status):
         """Store what the task did and rewrite the output file."""
+        self.host = result.host
         self.records[result.task_name] = {
             "status": status,
             "shown": json.loads(json.dumps(result.result, default=str)),
@@ -87,6 +104,13 @@ class CallbackModule(CallbackBase):
             "requests": self.control.requests(),
         }
         if self.out:
-            descriptor = os.open(self.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                json.dump(self.records, handle)
+            write_private_json(self.out, self.records)
+
+    def v2_playbook_on_stats(self, stats):
+        """Save each case's registered variable."""
+        path = os.environ.get("SIM_RECORDER_REGISTERED")
+        if not path or self.play is None or self.host is None:
+            return
+        variables = self.play.get_variable_manager().get_vars(play=self.play, host=self.host, include_hostvars=False)
+        registered = {name: variables[case["register"]] for name, case in self.cases.items() if case["register"] in variables}
+        write_private_json(path, json.loads(json.dumps(registered, default=str)))
