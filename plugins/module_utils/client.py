@@ -159,7 +159,8 @@ class ZendeskClient:
         self._secrets = tuple(s for s in secrets if s)
         self.session = requests.Session()
         self.session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
-        self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        # Passed with every request: a session-level setting would lose to REQUESTS_CA_BUNDLE.
+        self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         kind, value = auth
         if kind == "bearer":
             self.session.headers["Authorization"] = "Bearer %s" % value
@@ -212,7 +213,8 @@ class ZendeskClient:
         while True:
             attempt += 1
             try:
-                response = self.session.request(method, url, params=params, json=json, headers=headers, auth=auth, timeout=self.timeout)
+                response = self.session.request(method, url, params=params, json=json, headers=headers, auth=auth,
+                                                timeout=self.timeout, verify=self.verify)
             except requests.exceptions.RequestException as exc:
                 error = self._connection_error(method, shown_path, exc)
                 may_repeat = method in IDEMPOTENT_METHODS or request_never_sent(exc)

@@ -179,12 +179,13 @@ def find_clients(api, client_id=None, identifier=None, name=None):
 
 
 def _scan_clients(api, identifier, name):
+    """Clients matching the filters, reading pages until the one with ``identifier`` (unique) is seen."""
     matches = []
     for candidate in api.paginate(CLIENTS_PATH, "clients"):
         if _client_matches(candidate, identifier, name):
             matches.append(candidate)
-            if identifier is not None:  # identifiers are unique: no need to read further pages
-                break
+        if identifier is not None and candidate.get("identifier") == identifier:
+            break
     return matches
 
 

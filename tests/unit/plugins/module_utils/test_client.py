@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import os
 from datetime import datetime, timedelta, timezone
+from unittest import mock
 
 import pytest
 import requests
@@ -336,10 +337,18 @@ def test_non_json_success_body_is_an_error(sleeps):
     assert "not JSON" in str(caught.value)
 
 
-def test_tls_settings_reach_the_session(sleeps):
-    assert ZendeskClient(BASE, ("bearer", TOKEN)).session.verify is True
-    assert ZendeskClient(BASE, ("bearer", TOKEN), ca_path="/etc/ca.pem").session.verify == "/etc/ca.pem"
-    assert ZendeskClient(BASE, ("bearer", TOKEN), validate_certs=False).session.verify is False
+@pytest.mark.parametrize("options,verify", [
+    (dict(), True), (dict(ca_path="/etc/ca.pem"), "/etc/ca.pem"), (dict(validate_certs=False), False),
+    (dict(validate_certs=False, ca_path="/etc/ca.pem"), False),
+])
+def test_tls_settings_win_over_requests_ca_bundle(monkeypatch, options, verify):
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/somewhere/else.pem")
+    client = ZendeskClient(BASE, ("bearer", TOKEN), **options)
+    with mock.patch.object(client.session, "send") as send:
+        send.return_value = mock.Mock(status_code=204, content=b"")
+        client.request("DELETE", "/api/v2/oauth/tokens/1")
+    expected = "/somewhere/else.pem" if verify is True else verify
+    assert send.call_args.kwargs["verify"] == expected
 
 
 def test_user_agent_names_the_released_version():

@@ -109,6 +109,13 @@ def test_find_by_identifier_stops_at_first_match(api):
 
 
 @responses.activate
+def test_find_by_identifier_and_other_name_stops_at_the_identifier(api):
+    responses.get(CLIENTS, json=cursor_page([dict(id=1, identifier="a", name="x")], CLIENTS + "?page%5Bafter%5D=1"))
+    assert find_clients(api, identifier="a", name="y") == []
+    assert len(responses.calls) == 1
+
+
+@responses.activate
 def test_find_by_name_reads_every_page(api):
     responses.get(CLIENTS, json=cursor_page([dict(id=1, identifier="a", name="x")], CLIENTS + "?page%5Bafter%5D=1"))
     responses.get(CLIENTS, json=cursor_page([dict(id=2, identifier="b", name="x")]), match=[matchers.query_param_matcher({"page[after]": "1"})])
