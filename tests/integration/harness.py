@@ -7,8 +7,9 @@
 A test describes *cases* (one module task each, with optional simulator setup such as faults);
 ``Harness.play`` runs them in order as the tasks of one generated playbook, at ``-vvvv --diff``,
 and returns per case: what ``register:`` holds, the result as display callbacks saw it and the
-simulator requests the task made (all three saved by the ``sim_recorder`` callback, to 0600 files). Every run's whole output (stdout, stderr, ANSIBLE_LOG_PATH file and
-the recorder's file) is searched for every secret known to the test; a run that shows one fails.
+simulator requests the task made (all three saved by the ``sim_recorder`` callback, to 0600 files).
+Every run's whole output (stdout, stderr, ANSIBLE_LOG_PATH file and the recorder's file) is searched
+for every secret known to the test; a run that shows one fails.
 """
 
 from __future__ import annotations
