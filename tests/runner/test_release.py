@@ -86,6 +86,11 @@ def test_generated_changelog(release):
     assert "Release Summary" in changelog
     for module in MODULES:
         assert f"{FQCN}.{module} - " in changelog, f"{module} is missing from the changelog's New Modules"
+    # Roles and playbooks are listed from fragments (sections `add object.role` / `add object.playbook`).
+    for role in ROLES:
+        assert f"{FQCN}.{role} - " in changelog, f"role {role}: add it to a fragment's `add object.role` section"
+    for playbook in sorted((ROOT / "playbooks").glob("*.yml")):
+        assert f"{FQCN}.{playbook.stem} - " in changelog, f"playbook {playbook.stem}: add it to a fragment's `add object.playbook` section"
     result = run(["antsibull-changelog", "lint-changelog-yaml", release["source"] / "changelogs" / "changelog.yaml"])
     assert_ran(result)
     assert result.stdout.strip() == ""
