@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from harness import CLIENT_FIELDS, CLIENTS_PATH, Case, assert_no_writes, assert_ok
 
 from zendesk_simulator import seed
@@ -91,8 +89,6 @@ def test_client_info_by_id_is_one_direct_get(harness):
         assert len(run[name].requests) == 1, run[name].describe()
 
 
-@pytest.mark.xfail(strict=True, reason="module bug, reported to the lead: find_clients keeps paging after the identifier's client "
-                   "when the name filter does not match it (plugins/module_utils/oauth.py _scan_clients)")
 def test_client_info_identifier_stops_at_its_client_even_when_the_name_differs(harness):
     """Identifiers are unique: once the identifier's client is read, no later page can match."""
     harness.control.seed_clients(SEEDED)

@@ -51,8 +51,6 @@ def test_ca_path_and_validate_certs(https_harness):
     assert_tls_options_work(https_harness.play(tls_cases(https_harness.simulator.ca_path)))
 
 
-@pytest.mark.xfail(strict=True, reason="module bug, reported to the lead: ZendeskClient sets only Session.verify, which requests "
-                   "overrides with REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE; pass verify= per request (plugins/module_utils/client.py)")
 def test_ca_path_and_validate_certs_win_over_requests_ca_bundle(https_harness):
     """REQUESTS_CA_BUNDLE (common on managed hosts and CI images) must not override ca_path or validate_certs=false."""
     env = {"REQUESTS_CA_BUNDLE": requests.certs.where()}
