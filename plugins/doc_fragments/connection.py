@@ -78,6 +78,8 @@ requirements:
 notes:
   - Connection options can be set once for every module of the collection with
     C(module_defaults) and the action group C(group/obscura.zendesk.zendesk).
+  - Set the E(ZENDESK_*) variables in the controller's environment (or an AWX credential), not with a task's
+    C(environment) keyword, which Ansible prints at C(-vvvv); or pass the secret options, which are never logged.
 """
 
     ACTION_GROUP = r"""

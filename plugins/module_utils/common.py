@@ -186,7 +186,8 @@ def error_message(err, context=None):
     parts.append(err.summary())
     advice = ADVICE.get(err.status)
     if advice is None and err.status is not None and err.status >= 500:
-        advice = "Zendesk had an internal problem; nothing was retried that could have been processed twice. Run again later."
+        advice = ("Zendesk had an internal problem. A request that may have been processed (creating a token) is "
+                  "never repeated, so nothing was done twice. Run again later.")
     if advice:
         parts.append(advice)
     return " ".join(part if part.endswith(".") else part + "." for part in parts)

@@ -82,6 +82,8 @@ options:
     description:
       - The token value your application holds now. If given, it alone decides whether a new token is
         needed (see the description); with O(state=absent) exactly this token is revoked.
+      - With O(recreate=always) a new token is minted even when this one is valid (a forced rotation);
+        RV(current_token_valid) still reports what the check found.
       - Leading and trailing white space is ignored; an empty value counts as not given.
     type: str
   recreate:
@@ -262,7 +264,11 @@ EXISTING_TOKEN_WARNING = (
 def input_problems(params):
     """Problems with the module's own options, found before any request."""
     problems = []
-    has_selector = any(params[name] is not None for name in SELECTORS)
+    selectors = [name for name in SELECTORS if params[name] is not None]
+    has_selector = bool(selectors)
+    if len(selectors) > 1:
+        problems.append("Set only one of client_id, client_identifier and client_name (got %s): each selects the "
+                        "OAuth client on its own; client_id is the cheapest." % ", ".join(selectors))
     if params["state"] == "present":
         if not has_selector:
             problems.append("state=present needs the OAuth client: set client_id, client_identifier or client_name.")
@@ -454,7 +460,6 @@ def main():
             renew_before=dict(type="int", default=0),
             dest=dict(type="path"),
         ),
-        mutually_exclusive=[SELECTORS],
         supports_check_mode=True,
     )
     problems = input_problems(module.params)

@@ -49,7 +49,7 @@ TOKEN_CASES = [
      ["dest", "state=present"]),
     ("no client selector", {"scopes": ["read"]}, None, ["client_id", "client_identifier", "client_name"]),
     ("several client selectors", {"client_id": MY_APP, "client_name": seed.MY_APP_CLIENT_NAME}, None,
-     ["mutually exclusive", "client_id", "client_name"]),
+     ["Set only one of", "client_id", "client_name", "cheapest"]),
     ("client_id 0", {"client_id": 0}, None, ["client_id", "positive", "zendesk_oauth_client_info"]),
     ("client_id not a number", {"client_id": "my_app"}, None, ["client_id", "int"]),
     ("empty client_name", {"client_name": "  "}, None, ["client_name", "empty"]),

@@ -99,7 +99,7 @@ def mint_response(token_id=50, scopes=("read",)):
     (dict(client_id=2, renew_before=-1), ["renew_before"]),
     (dict(client_name=" "), ["client_name"]),
     (dict(client_identifier=""), ["client_identifier"]),
-    (dict(client_id=2, client_name="x"), ["client_id", "client_name"]),
+    (dict(client_id=2, client_name="x"), ["Set only one of client_id", "client_name"]),
     (dict(client_id=2, state="gone"), ["state"]),
     (dict(client_id=2, recreate="sometimes"), ["recreate"]),
     (dict(client_id=2, oauth_token=None), ["oauth_token"]),
@@ -145,6 +145,16 @@ def test_unusable_current_token_mints_a_new_one(current, problem):
     assert result["changed"] is True and result["current_token_valid"] is False
     assert problem in result["current_token_problem"]
     assert result["token"]["full_token"] == MINTED and carries_secret(result)
+    assert writes() == [("POST", "/api/v2/oauth/tokens")]
+
+
+@responses.activate
+def test_recreate_always_rotates_even_a_valid_current_token():
+    responses.get(TOKENS + "/current", json={"token": token(7)})
+    mint_response()
+    result = run(dict(client_id=2, current_token=HELD, recreate="always"))
+    assert result["changed"] is True and result["current_token_valid"] is True
+    assert result["token"]["full_token"] == MINTED
     assert writes() == [("POST", "/api/v2/oauth/tokens")]
 
 
