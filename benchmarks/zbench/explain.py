@@ -12,7 +12,7 @@ VARIATION = (
 
 PLAYS_NOTES = (
     "The baseline mints a token on every run, and the earlier tokens stay valid. The role's re-run makes no write at any N. "
-    "With N = 1, “one host lost its file” means no host holds a token, so the role mints one (1 write). "
+    "With N = 1, 'one host lost its file' means no host holds a token, so the role mints one (1 write). "
     "With N ≥ 2, the role copies the token the other hosts hold (2 reads, no write)."
 )
 
