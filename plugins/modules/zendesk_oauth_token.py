@@ -385,11 +385,18 @@ class TokenRun:
         try:
             self.write_dest(value)
         except OSError as err:
-            revoke_token(self.api, token["id"])
-            raise OAuthProblem("Could not write dest (%s): %s. The new token id %s was revoked again, so nothing is "
-                               "left orphaned; fix the path or its permissions and run again."
-                               % (self.params["dest"], err.strerror or err, token["id"])) from None
+            self.revoke_unusable(token["id"], "Could not write dest (%s): %s." % (self.params["dest"], err.strerror or err))
         return self.result
+
+    def revoke_unusable(self, token_id, why):
+        """Revoke a token minted by this run that cannot be delivered, then fail saying so."""
+        try:
+            revoke_token(self.api, token_id)
+        except ZendeskError as err:
+            raise OAuthProblem("%s Revoking the new token id %s failed too (%s): revoke it with state=absent "
+                               "token_id=%s." % (why, token_id, err.summary(), token_id)) from None
+        raise OAuthProblem("%s The new token id %s was revoked again, so nothing is left orphaned; fix the path or "
+                           "its permissions and run again." % (why, token_id))
 
     def confirm_client_exists(self, client_id):
         """In check mode, fail as the real run would when client_id names no client."""
@@ -472,6 +479,7 @@ def main():
         run.result.pop("token", None)
         module.fail_json(msg=str(err), **run.result)
     except ZendeskError as err:
+        run.result.pop("token", None)
         module.fail_on_api_error(err, **run.result)
     module.exit_json(**result)
 

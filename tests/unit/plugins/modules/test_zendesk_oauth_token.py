@@ -238,6 +238,15 @@ def test_dest_failure_revokes_the_new_token_and_keeps_nothing_half_done(tmp_path
 
 
 @responses.activate
+def test_dest_failure_with_a_failing_revoke_names_the_token_without_its_value(tmp_path):
+    mint_response(token_id=51)
+    responses.delete(TOKENS + "/51", status=500, json={"error": "InternalError"})
+    result = run(dict(client_id=2, recreate="always", dest=str(tmp_path / "missing-dir" / "token")))
+    assert result["failed"] and "token_id=51" in result["msg"]
+    assert MINTED not in json.dumps(result) and "token" not in result
+
+
+@responses.activate
 def test_confirmed_current_token_is_written_to_dest(tmp_path):
     dest = tmp_path / "token"
     dest.write_text("old\n")
