@@ -51,7 +51,7 @@ def test_faults_on_post_and_get(harness):
         faulty("slow GET beyond timeout", {"id": MY_APP, "retries": 0, "timeout": 1}, module="info", method="GET",
                path=CLIENTS_PATH + "/{id}", delay=4),
     ])
-    for name, phrases in {"500 on POST": ["HTTP 500", "POST " + TOKENS_PATH, "nothing was retried"],
+    for name, phrases in {"500 on POST": ["HTTP 500", "POST " + TOKENS_PATH, "never repeated"],
                           "503 on POST": ["HTTP 503", "POST " + TOKENS_PATH],
                           "dropped connection on POST": ["POST " + TOKENS_PATH, "dropped"]}.items():
         case = run[name]
