@@ -21,22 +21,23 @@ PLOT_SERIES = (("role/first", "role: first run"), ("role/rerun", "role: re-run")
 SCENARIOS = (("first", "first run"), ("rerun", "re-run"), ("lost", "one host lost its file"))
 
 
-def seconds(cell):
-    """A wall-time summary as `median s (min–max)`."""
+def spread(cell, unit):
+    """A summary as `median<unit> (min–max)`, or only the median for a single run."""
     if not cell:
         return "n/a"
     if cell["n"] == 1:
-        return f"{cell['median']:.2f} s"
-    return f"{cell['median']:.2f} s ({cell['min']:.2f}–{cell['max']:.2f})"
+        return f"{cell['median']:.2f}{unit}"
+    return f"{cell['median']:.2f}{unit} ({cell['min']:.2f}–{cell['max']:.2f})"
+
+
+def seconds(cell):
+    """A wall-time summary as `median s (min–max)`."""
+    return spread(cell, " s")
 
 
 def ratio(cell):
     """A ratio summary as `median× (min–max)`."""
-    if not cell:
-        return "n/a"
-    if cell["n"] == 1:
-        return f"{cell['median']:.2f}×"
-    return f"{cell['median']:.2f}× ({cell['min']:.2f}–{cell['max']:.2f})"
+    return spread(cell, "×")
 
 
 def count(cell):
