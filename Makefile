@@ -27,8 +27,9 @@ help:
 	@echo "make test   - run every check (what CI runs)"
 	@echo "make bench  - measure API calls and speed, write benchmarks/RESULTS.md"
 
-$(VENV)/.synced: requirements/dev.txt tools/make-venv
-	tools/make-venv $(VENV) requirements/dev.txt $(PYTHON)
+# The Zendesk simulator (simulator/) is a project of its own, installed into .venv in editable mode.
+$(VENV)/.synced: requirements/dev.txt tools/make-venv simulator/pyproject.toml
+	tools/make-venv $(VENV) requirements/dev.txt $(PYTHON) simulator
 venv: $(VENV)/.synced
 
 $(VENV_OLDEST)/.synced: requirements/oldest.txt tools/make-venv

@@ -1,17 +1,16 @@
-# Zendesk API simulator (tests/simulator) and the Prism contract check (tests/contract).
+# Zendesk API simulator (simulator/, installed into .venv) and the Prism contract check (tests/contract).
 #   make simulator          run it by hand (SIMULATOR_ARGS="--https --state build/sim.json")
 #   make simulator-test     its own test suite
 #   make contract-check     drive our API calls through Prism against Zendesk's OpenAPI file
-SIMULATOR_PATH := $(CURDIR)/tests/simulator
 SIMULATOR_ARGS ?=
 
 .PHONY: simulator simulator-test contract-check contract-run
 
 simulator: venv
-	PYTHONPATH=$(SIMULATOR_PATH) $(BIN)/python -m zendesk_simulator $(SIMULATOR_ARGS)
+	$(BIN)/python -m zendesk_simulator $(SIMULATOR_ARGS)
 
 simulator-test: venv
-	PYTHONPATH=$(SIMULATOR_PATH) $(BIN)/pytest -q -p no:cacheprovider -p zendesk_simulator.pytest_plugin tests/simulator/tests
+	$(BIN)/pytest -q -p no:cacheprovider -p zendesk_simulator.pytest_plugin simulator/tests
 
 TEST_TARGETS += simulator-test
 
@@ -36,7 +35,7 @@ contract-check: venv
 
 contract-run: $(PRISM) $(CONTRACT_JSON)
 	@tools/stage-collection $(CONTRACT_COLLECTIONS) >/dev/null
-	PYTHONPATH=$(SIMULATOR_PATH) PRISM=$(PRISM) CONTRACT_SPEC_JSON=$(CONTRACT_JSON) CONTRACT_COLLECTIONS=$(CONTRACT_COLLECTIONS) \
+	PRISM=$(PRISM) CONTRACT_SPEC_JSON=$(CONTRACT_JSON) CONTRACT_COLLECTIONS=$(CONTRACT_COLLECTIONS) \
 	  $(BIN)/pytest -q -p no:cacheprovider tests/contract
 
 $(PRISM): $(CONTRACT_DIR)/package.json $(CONTRACT_DIR)/package-lock.json

@@ -9,7 +9,7 @@ IT_ARGS ?=
 .PHONY: integration
 integration: venv
 	@tools/stage-collection $(IT_STAGE) >/dev/null
-	@rc=0; ZENDESK_IT_STAGE=$(IT_STAGE) ZENDESK_IT_STAGED=1 PYTHONPATH=$(CURDIR)/tests/simulator \
+	@rc=0; ZENDESK_IT_STAGE=$(IT_STAGE) ZENDESK_IT_STAGED=1 \
 	  $(BIN)/pytest -q -p no:cacheprovider -p zendesk_simulator.pytest_plugin -n 2 -rfExX $(IT_ARGS) tests/integration \
 	  >$(IT_LOG) 2>&1 || rc=$$?; \
 	  grep -a -E '^(FAILED|ERROR|XPASS|XFAIL) ' $(IT_LOG) || true; tail -n 1 $(IT_LOG); exit $$rc

@@ -7,7 +7,7 @@
 # One test:  make release-check RUNNER_PYTEST_ARGS='-k ansible_doc'
 GALAXY_IMPORTER_VENV := $(CURDIR)/.venv-galaxy-importer
 RUNNER_PYTEST_ARGS ?=
-RUNNER_PYTEST = PYTHONPATH=$(CURDIR)/tests/simulator $(BIN)/pytest -q -p no:cacheprovider -p zendesk_simulator.pytest_plugin \
+RUNNER_PYTEST = $(BIN)/pytest -q -p no:cacheprovider -p zendesk_simulator.pytest_plugin \
 	--rootdir=$(CURDIR)/tests/runner $(RUNNER_PYTEST_ARGS)
 
 .PHONY: demo demo-test release-check release runner-test venv-galaxy-importer lock-galaxy-importer

@@ -6,7 +6,7 @@
 BENCH_WORK := $(CURDIR)/benchmarks/work
 BENCH_STAGE := $(BENCH_WORK)/collections
 BENCH_ARGS ?=
-BENCH_PYTHON = PYTHONPATH=$(BENCH_STAGE):$(CURDIR)/tests/simulator:$(CURDIR)/benchmarks $(BIN)/python -m zbench --collections $(BENCH_STAGE)
+BENCH_PYTHON = PYTHONPATH=$(BENCH_STAGE):$(CURDIR)/benchmarks $(BIN)/python -m zbench --collections $(BENCH_STAGE)
 
 .PHONY: bench-smoke
 bench: venv

@@ -5,7 +5,7 @@
 """Fixtures of the integration tests (the simulator's `zendesk_simulator`/`sim` come from its pytest plugin).
 
 Run with `make integration`, or:
-  PYTHONPATH=tests/simulator .venv/bin/pytest -p zendesk_simulator.pytest_plugin -n 2 tests/integration
+  .venv/bin/pytest -p zendesk_simulator.pytest_plugin -n 2 tests/integration
 The collection is staged into build/integration first (by make, or here when ZENDESK_IT_STAGED is not 1).
 """
 

@@ -30,7 +30,6 @@ from zendesk_simulator import seed
 
 HERE = pathlib.Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-SIMULATOR_PATH = REPO / "tests" / "simulator"
 STAGE = pathlib.Path(os.environ.get("ZENDESK_IT_STAGE", REPO / "build" / "integration"))
 BIN = pathlib.Path(sys.executable).parent
 MODULES = {"token": "obscura.zendesk.zendesk_oauth_token", "info": "obscura.zendesk.zendesk_oauth_client_info"}
@@ -251,7 +250,6 @@ class Harness:
             "ANSIBLE_LOCALHOST_WARNING": "0",
             "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
             "ANSIBLE_LOCAL_TEMP": str(paths["dir"] / "tmp"),
-            "PYTHONPATH": os.pathsep.join(filter(None, (str(SIMULATOR_PATH), os.environ.get("PYTHONPATH")))),
             "SIM_RECORDER_URL": self.url,
             "SIM_RECORDER_CA": self.simulator.ca_path or "",
             "SIM_RECORDER_CASES": str(paths["cases"]),

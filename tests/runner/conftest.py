@@ -5,7 +5,7 @@
 
 They run the collection the way its users do: built and installed from the tarball, under
 ansible-runner as AWX runs jobs, and through `make demo`. Run with the project's .venv,
-PYTHONPATH=tests/simulator and `-p zendesk_simulator.pytest_plugin` (fixtures `zendesk_simulator`, `sim`).
+`-p zendesk_simulator.pytest_plugin` (the simulator is installed into .venv) (fixtures `zendesk_simulator`, `sim`).
 """
 
 from __future__ import annotations

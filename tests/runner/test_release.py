@@ -28,7 +28,7 @@ VERSION = GALAXY["version"]
 # What users get; everything else in the repository is development tooling and must stay out.
 MUST_SHIP = ["MANIFEST.json", "FILES.json", "README.md", "LICENSE", "CHANGELOG.rst", "meta/runtime.yml", "meta/execution-environment.yml",
              "meta/ee-requirements.txt", "extensions/awx/credential_type.yml", "extensions/awx/execution-environment.yml"]
-MUST_NOT_SHIP = ("tests/simulator/", "tests/runner/", "tests/integration/", "tests/output/", "demo/", "build/", "tools/", "mk/", ".venv",
+MUST_NOT_SHIP = ("simulator/", "tests/runner/", "tests/integration/", "tests/output/", "demo/", "build/", "tools/", "mk/", ".venv",
                  "Makefile", "requirements/", "benchmarks/", ".git/", ".ci/", "changelogs/.plugin-cache.yaml")
 
 

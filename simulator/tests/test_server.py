@@ -11,12 +11,11 @@ import pytest
 import requests
 
 from zendesk_simulator import seed
-from zendesk_simulator.testing import PACKAGE_PARENT, SimulatorError, SimulatorProcess, read_ready_file
+from zendesk_simulator.testing import SimulatorError, SimulatorProcess, read_ready_file
 
 from conftest import ADMIN_PASSWORD, Api, create_token
 
 SIMULATOR = [sys.executable, "-m", "zendesk_simulator"]
-ENV = dict(os.environ, PYTHONPATH=PACKAGE_PARENT)
 
 
 @pytest.fixture(name="cli")
@@ -26,7 +25,7 @@ def cli_fixture():
 
     def start(*args):
         process = subprocess.Popen(SIMULATOR + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,  # pylint: disable=consider-using-with
-                                   text=True, env=ENV)
+                                   text=True)
         started.append(process)
         return process
     yield start
@@ -61,7 +60,7 @@ def test_cli_stops_on_sigint(cli):
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.1", "example.com"])
 def test_cli_refuses_non_loopback_hosts(host):
-    result = subprocess.run(SIMULATOR + ["--host", host], capture_output=True, text=True, env=ENV, timeout=30, check=False)
+    result = subprocess.run(SIMULATOR + ["--host", host], capture_output=True, text=True, timeout=30, check=False)
     assert result.returncode == 2
     assert "loopback" in result.stderr and result.stdout == ""
 

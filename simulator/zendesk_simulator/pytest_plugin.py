@@ -1,4 +1,4 @@
-"""pytest fixtures: `-p zendesk_simulator.pytest_plugin` with PYTHONPATH=tests/simulator.
+"""pytest fixtures: `-p zendesk_simulator.pytest_plugin` (the package is installed into .venv from simulator/).
 
 * `zendesk_simulator` (session): a running SimulatorProcess (`.url`, `.ca_path`, `.control`).
 * `sim` (function): its SimulatorControl, reset to the seed before each test.

@@ -10,7 +10,6 @@ import time
 
 import requests
 
-PACKAGE_PARENT = str(pathlib.Path(__file__).resolve().parent.parent)
 READY_TIMEOUT = 30
 
 
@@ -50,11 +49,10 @@ class SimulatorProcess:
         """Start the subprocess and wait until it has announced its URL."""
         self.workdir = tempfile.TemporaryDirectory(prefix="zendesk-simulator-test-")
         ready = os.path.join(self.workdir.name, "ready")
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [PACKAGE_PARENT, os.environ.get("PYTHONPATH")])))
         with open(os.path.join(self.workdir.name, "stderr"), "wb") as stderr:
             self.process = subprocess.Popen(  # pylint: disable=consider-using-with  # lives until stop()
                 [sys.executable, "-m", "zendesk_simulator", "--ready-file", ready] + self.args,
-                stdout=subprocess.DEVNULL, stderr=stderr, env=env)
+                stdout=subprocess.DEVNULL, stderr=stderr)
         values = self.wait_ready(ready)
         self.url = values["ZENDESK_URL"]
         self.ca_path = values.get("ZENDESK_CA_PATH")
