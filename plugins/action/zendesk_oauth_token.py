@@ -6,29 +6,10 @@
 
 from __future__ import annotations
 
-from ansible.plugins.action import ActionBase
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.secret_action import SecretResultAction
 
 
-def carries_secret(result):
-    """True when a successful result holds a token value (token.full_token)."""
-    token = result.get("token")
-    return not result.get("failed") and isinstance(token, dict) and bool(token.get("full_token"))
+class ActionModule(SecretResultAction):
+    """A result with ``token.full_token`` (a token minted by this run) is hidden from display callbacks."""
 
-
-class ActionModule(ActionBase):
-    """Execute the module; mark a result with ``full_token`` as no_log for display callbacks.
-
-    ``register:`` still receives the whole result: Ansible censors only the copy it hands to
-    callbacks. A failed result is shown as usual, so errors stay visible.
-    """
-
-    _supports_check_mode = True
-    _supports_async = True
-
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        result.update(self._execute_module(module_name=self._task.resolved_action or "obscura.zendesk.zendesk_oauth_token",
-                                           task_vars=task_vars, wrap_async=self._task.async_val))
-        if carries_secret(result):
-            result["_ansible_no_log"] = True
-        return result
+    SECRET_PATHS = (("token", "full_token"),)

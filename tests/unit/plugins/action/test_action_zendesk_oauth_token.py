@@ -11,7 +11,8 @@ from unittest import mock
 import pytest
 
 from ansible.playbook.task import Task
-from ansible_collections.obscura.zendesk.plugins.action.zendesk_oauth_token import ActionModule, carries_secret
+from ansible_collections.obscura.zendesk.plugins.action.zendesk_oauth_token import ActionModule
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.secret_action import carries_secret
 
 
 @pytest.mark.parametrize("result,hidden", [
@@ -21,7 +22,7 @@ from ansible_collections.obscura.zendesk.plugins.action.zendesk_oauth_token impo
     ({"failed": True, "msg": "boom", "token": {"full_token": "x" * 64}}, False),
 ])
 def test_carries_secret(result, hidden):
-    assert carries_secret(result) is hidden
+    assert carries_secret(result, ActionModule.SECRET_PATHS) is hidden
 
 
 @pytest.mark.parametrize("module_result,no_log", [
