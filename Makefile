@@ -18,8 +18,14 @@ COLLECTION_DIR := $(STAGE)/ansible_collections/obscura/zendesk
 export ANSIBLE_COLLECTIONS_PATH := $(STAGE)
 export PATH := $(BIN):$(PATH)
 
-# mk/*.mk files add their checks to TEST_TARGETS, in file-name order.
-TEST_TARGETS :=
+# mk/*.mk files add their checks to the phases of `make test`, in file-name order: the two lanes
+# STATIC_1 and STATIC_2 run side by side, then INTEGRATION, then the lanes LIVE_1 and LIVE_2 side by
+# side. Each lane is mostly one busy process, so two lanes keep both cores of a CI machine at work.
+STATIC_1 :=
+STATIC_2 :=
+INTEGRATION :=
+LIVE_1 :=
+LIVE_2 :=
 
 .PHONY: help venv venv-oldest stage lock test demo bench clean
 help:
@@ -45,8 +51,17 @@ lock: venv
 
 include $(sort $(wildcard mk/*.mk))
 
-test: $(TEST_TARGETS)
-	@echo "make test: all checks passed ($(TEST_TARGETS))"
+TEST_TARGETS = $(STATIC_1) $(STATIC_2) $(INTEGRATION) $(LIVE_1) $(LIVE_2)
+LANES = $(MAKE) --no-print-directory -j2 --output-sync=recurse
+test: venv venv-oldest
+	@$(LANES) lane/STATIC_1 lane/STATIC_2
+	@$(MAKE) --no-print-directory $(INTEGRATION)
+	@$(LANES) lane/LIVE_1 lane/LIVE_2
+	@echo "make test: all checks passed ($(strip $(TEST_TARGETS)))"
+
+# One lane: its checks one after the other (lane/STATIC_1 runs $(STATIC_1)).
+lane/%:
+	@$(MAKE) --no-print-directory $($*)
 
 clean:
 	rm -rf build tests/output .pytest_cache

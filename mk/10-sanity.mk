@@ -19,4 +19,4 @@ sanity-oldest: venv-oldest
 	$(ANSIBLE_TEST) $(VENV_OLDEST) sanity $(ANSIBLE_TEST_PYTHON)
 	$(ANSIBLE_TEST) $(VENV_OLDEST) sanity --test compile --venv --python 3.11
 
-TEST_TARGETS += sanity
+STATIC_1 += sanity

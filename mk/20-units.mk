@@ -7,7 +7,7 @@ units: venv
 units-oldest: venv-oldest
 	$(ANSIBLE_TEST) $(VENV_OLDEST) units $(ANSIBLE_TEST_PYTHON)
 
-TEST_TARGETS += units
+STATIC_1 += units
 
 # Pin every package of the units virtual environment (ours and ansible-test's, for both
 # ansible-cores at once) into tests/unit/constraints.txt.

@@ -4,8 +4,8 @@
 lint: venv
 	tools/run-staged lint $(BIN)/ansible-lint --offline
 
-TEST_TARGETS += lint
+STATIC_1 += lint
 
 # Sanity and unit tests on the oldest supported ansible-core, after every check on the newest.
 test-oldest: sanity-oldest units-oldest
-TEST_TARGETS += sanity-oldest units-oldest
+STATIC_2 += sanity-oldest units-oldest

@@ -12,7 +12,7 @@ simulator: venv
 simulator-test: venv
 	$(BIN)/pytest -q -p no:cacheprovider -p zendesk_simulator.pytest_plugin simulator/tests
 
-TEST_TARGETS += simulator-test
+STATIC_2 += simulator-test
 
 # Contract check: Prism (pinned in tests/contract/package-lock.json, installed into the git-ignored
 # tests/contract/node_modules) proxies our calls to the simulator and validates both directions
@@ -47,4 +47,4 @@ $(CONTRACT_JSON): $(CONTRACT_SPEC) $(CONTRACT_DIR)/overlay.yaml $(CONTRACT_DIR)/
 	mkdir -p $(@D)
 	$(BIN)/python $(CONTRACT_DIR)/build_spec.py $(CONTRACT_SPEC) $(CONTRACT_DIR)/overlay.yaml $@
 
-TEST_TARGETS += contract-check
+STATIC_2 += contract-check

@@ -14,4 +14,4 @@ integration: venv
 	  >$(IT_LOG) 2>&1 || rc=$$?; \
 	  grep -a -E '^(FAILED|ERROR|XPASS|XFAIL) ' $(IT_LOG) || true; tail -n 1 $(IT_LOG); exit $$rc
 
-TEST_TARGETS += integration
+INTEGRATION += integration

@@ -11,4 +11,4 @@ MOLECULE_SCENARIOS ?=
 molecule: venv
 	tests/molecule/run $(MOLECULE_STATE) $(MOLECULE_SCENARIOS)
 
-TEST_TARGETS += molecule
+LIVE_1 += molecule

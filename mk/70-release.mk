@@ -36,4 +36,4 @@ runner-test: venv
 demo-test: venv
 	$(RUNNER_PYTEST) tests/runner/test_demo.py
 
-TEST_TARGETS += release-check runner-test demo-test
+LIVE_2 += release-check runner-test demo-test
