@@ -114,3 +114,13 @@ def test_used_at_moves_with_each_use(api, sim):
     api.get("/api/v2/users/me", token=planted["full_token"])
     shown = api.get(f"/api/v2/oauth/tokens/{planted['id']}", token=ADMIN_BEARER).json()["token"]
     assert shown["used_at"] == "2026-12-01T11:00:00Z"
+
+
+def test_tokens_of_a_global_client_are_listed_with_its_id(api, sim):
+    planted = sim.plant_global_client_token(seed.ADMIN_ID, 777000, ["read"])
+    assert api.get("/api/v2/users/me", token=planted["full_token"]).status_code == 200
+    listed = api.get("/api/v2/oauth/tokens", token=ADMIN_BEARER).json()["tokens"]
+    assert [t["client_id"] for t in listed if t["id"] == planted["id"]] == [777000]
+    assert 777000 not in [c["id"] for c in api.get("/api/v2/oauth/clients", token=ADMIN_BEARER).json()["clients"]]
+    with pytest.raises(Exception, match="400"):
+        sim.plant_global_client_token(seed.ADMIN_ID, seed.MY_APP_CLIENT_ID)

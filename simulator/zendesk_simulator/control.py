@@ -186,6 +186,18 @@ def plant_many_tokens(sim, request):
     return 201, {"created": len(ids), "ids": ids}
 
 
+@control("POST", "/_sim/tokens/global")
+def plant_global_client_token(sim, request):
+    """Plant a token of a global OAuth client (`global_client_id`, not a local client); shows `full_token`."""
+    data = body_of(request)
+    user_id = int(data["user_id"])
+    if user_id not in sim.tenant.users:
+        raise ControlError(f"no user {user_id}")
+    token = sim.tenant.plant_global_client_token(user_id, int(data["global_client_id"]), list(data.get("scopes", ["read"])))
+    sim.changed()
+    return 201, {"token": token_view(token, sim.base_url, full_token=True)}
+
+
 @control("GET", "/_sim/state")
 def state(sim, _request):
     """Every token (prefix only, revoked flag), client, user and the clock."""

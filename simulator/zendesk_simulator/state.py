@@ -337,6 +337,16 @@ class Tenant:
                 raise ValueError(f"no user {user_id}")
         return [self.create_token(user_ids[index % len(user_ids)], client_id, scopes, expires_at).id for index in range(count)]
 
+    def plant_global_client_token(self, user_id, global_client_id, scopes):
+        """A token of a global (multi-account) OAuth client: listed with that client's id, which no local client has."""
+        if global_client_id in self.clients:
+            raise ValueError(f"{global_client_id} is a local client id; pick an id no local client has")
+        token = Token(self.next_token_id, new_secret(), global_client_id, user_id, list(scopes), self.now())
+        self.tokens[token.id] = token
+        self.tokens_by_value[token.value] = token
+        self.next_token_id += 1
+        return token
+
     # --- persistence ----------------------------------------------------------------
 
     def to_dict(self):

@@ -182,6 +182,11 @@ class SimulatorControl:
             body["expires_at"] = timestamp(expires_at)
         return self.call("POST", "tokens/bulk", body)["ids"]
 
+    def plant_global_client_token(self, user_id, global_client_id, scopes=("read",)):
+        """Plant a token of a global OAuth client (its id is no local client's); returns it with `full_token`."""
+        body = {"user_id": user_id, "global_client_id": global_client_id, "scopes": list(scopes)}
+        return self.call("POST", "tokens/global", body)["token"]
+
     def state(self):
         """Tokens (prefixes, revoked flags), client ids, user ids and the clock."""
         return self.call("GET", "state")
