@@ -124,3 +124,9 @@ def test_tokens_of_a_global_client_are_listed_with_its_id(api, sim):
     assert 777000 not in [c["id"] for c in api.get("/api/v2/oauth/clients", token=ADMIN_BEARER).json()["clients"]]
     with pytest.raises(Exception, match="400"):
         sim.plant_global_client_token(seed.ADMIN_ID, seed.MY_APP_CLIENT_ID)
+
+
+def test_planted_tokens_can_share_a_listed_prefix(api, sim):
+    ids = sim.plant_tokens(3, [seed.ADMIN_ID], seed.MY_APP_CLIENT_ID, value_prefix="eyJhbGciOiJIUzI1")
+    listed = api.get("/api/v2/oauth/tokens", token=ADMIN_BEARER).json()["tokens"]
+    assert {t["token"] for t in listed if t["id"] in ids} == {"eyJhbGciOi"}

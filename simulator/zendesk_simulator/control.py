@@ -175,13 +175,16 @@ def change_user(sim, request):
 
 @control("POST", "/_sim/tokens/bulk")
 def plant_many_tokens(sim, request):
-    """Plant `count` tokens spread over `user_ids` on `client_id` (ids only: nobody needs their values)."""
+    """Plant `count` tokens spread over `user_ids` on `client_id` (ids only: nobody needs their values).
+
+    `value_prefix` (optional) starts every value, so their listed 10-character prefixes can be the same.
+    """
     data = body_of(request)
     expires_at = data.get("expires_at")
     if expires_at is not None:
         parse_iso(expires_at)
     ids = sim.tenant.plant_tokens(int(data["count"]), [int(user_id) for user_id in data["user_ids"]], int(data["client_id"]),
-                                  list(data.get("scopes", ["read"])), expires_at)
+                                  list(data.get("scopes", ["read"])), expires_at, str(data.get("value_prefix", "")))
     sim.changed()
     return 201, {"created": len(ids), "ids": ids}
 

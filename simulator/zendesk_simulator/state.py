@@ -330,12 +330,23 @@ class Tenant:
             and (client_id is None or token.client_id == client_id)
         ]
 
-    def plant_tokens(self, count, user_ids, client_id, scopes, expires_at=None):
-        """Mint `count` tokens spread round-robin over `user_ids` (a large account in one call); return their ids."""
+    def plant_tokens(self, count, user_ids, client_id, scopes, expires_at=None, value_prefix=""):
+        """Mint `count` tokens spread round-robin over `user_ids` (a large account in one call); return their ids.
+
+        `value_prefix` starts every value (like the common header of JWTs), so listed prefixes can collide.
+        """
         for user_id in user_ids:
             if user_id not in self.users:
                 raise ValueError(f"no user {user_id}")
-        return [self.create_token(user_ids[index % len(user_ids)], client_id, scopes, expires_at).id for index in range(count)]
+        ids = []
+        for index in range(count):
+            token = self.create_token(user_ids[index % len(user_ids)], client_id, scopes, expires_at)
+            if value_prefix:
+                del self.tokens_by_value[token.value]
+                token.value = value_prefix + token.value[len(value_prefix):]
+                self.tokens_by_value[token.value] = token
+            ids.append(token.id)
+        return ids
 
     def plant_global_client_token(self, user_id, global_client_id, scopes):
         """A token of a global (multi-account) OAuth client: listed with that client's id, which no local client has."""

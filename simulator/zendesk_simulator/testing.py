@@ -175,9 +175,10 @@ class SimulatorControl:
         """Change `role`, `suspended` or `active` of a user; return the user as the API shows it."""
         return self.call("PATCH", "users", {"id": user_id, **changes})["user"]
 
-    def plant_tokens(self, count, user_ids, client_id, scopes=("read",), expires_at=None):
-        """Plant `count` tokens spread over `user_ids`; return their ids (no values)."""
-        body = {"count": count, "user_ids": list(user_ids), "client_id": client_id, "scopes": list(scopes)}
+    def plant_tokens(self, count, user_ids, client_id, scopes=("read",), expires_at=None, value_prefix=""):
+        """Plant `count` tokens spread over `user_ids`; return their ids (no values). `value_prefix` starts every value."""
+        body = {"count": count, "user_ids": list(user_ids), "client_id": client_id, "scopes": list(scopes),
+                "value_prefix": value_prefix}
         if expires_at is not None:
             body["expires_at"] = timestamp(expires_at)
         return self.call("POST", "tokens/bulk", body)["ids"]
