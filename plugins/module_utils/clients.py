@@ -113,7 +113,7 @@ def delete_client(api, client_id):
 
 def count_client_tokens(api, client_id):
     """How many live tokens, of every user, the client has (what deleting it revokes); reads every page."""
-    return sum(1 for _ in api.paginate(TOKENS_PATH, "tokens", params={"all": "true", "client_id": int(client_id)}))
+    return sum(1 for dummy in api.paginate(TOKENS_PATH, "tokens", params={"all": "true", "client_id": int(client_id)}))
 
 
 def planned_client(client, changes):

@@ -49,18 +49,19 @@ def assert_no_secret(case):
 def test_client_lifecycle_present(harness, tmp_path):
     """Create, re-run without a write, one changed field is one PUT, regenerate once, check mode predicts."""
     dest = str(tmp_path / "secret")
-    reordered = dict(FIELDS, redirect_uri=list(reversed(FIELDS["redirect_uri"])) + [FIELDS["redirect_uri"][0]])
+    reordered = {**FIELDS, "redirect_uri": list(reversed(FIELDS["redirect_uri"])) + [FIELDS["redirect_uri"][0]]}
+    described = {**FIELDS, "description": "New text"}
     run = harness.play([
         client_case("create in check mode", check=True, **FIELDS),
         client_case("create", **FIELDS),
         client_case("re-run", **FIELDS),
         client_case("re-run with the redirect URLs reordered and repeated", **reordered),
         client_case("only the identifier", identifier=IDENTIFIER),
-        client_case("change the description in check mode", check=True, **dict(FIELDS, description="New text")),
-        client_case("change the description", **dict(FIELDS, description="New text")),
+        client_case("change the description in check mode", check=True, **described),
+        client_case("change the description", **described),
         client_case("regenerate in check mode", check=True, identifier=IDENTIFIER, regenerate_secret=True),
         client_case("regenerate", identifier=IDENTIFIER, regenerate_secret=True, dest=dest),
-        client_case("re-run after regenerating", **dict(FIELDS, description="New text"), dest=dest),
+        client_case("re-run after regenerating", **described, dest=dest),
     ])
     check_create = run["create in check mode"]
     assert_ok(check_create, True)
@@ -87,7 +88,7 @@ def test_client_lifecycle_present(harness, tmp_path):
     assert_no_writes(check_change)
     assert check_change.result["client"]["description"] == "New text", check_change.describe()
     assert check_change.result["diff"]["before"]["description"] == FIELDS["description"], check_change.describe()
-    assert check_change.result["diff"]["after"] == dict(FIELDS, description="New text"), check_change.describe()
+    assert check_change.result["diff"]["after"] == described, check_change.describe()
 
     change = run["change the description"]
     assert_ok(change, True)

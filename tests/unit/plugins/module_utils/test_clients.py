@@ -76,8 +76,8 @@ def test_changed_fields_are_exactly_the_differing_ones():
 
 def test_diff_view_never_has_a_secret():
     view = diff_view(CLIENT)
-    assert "secret" not in view and view["identifier"] == "my_app" and set(view) == {"identifier", "name", "kind", "redirect_uri",
-                                                                                       "description", "company"}
+    assert "secret" not in view and view["identifier"] == "my_app"
+    assert set(view) == {"identifier", "name", "kind", "redirect_uri", "description", "company"}
     assert diff_view(None) == {}
 
 
