@@ -18,27 +18,31 @@ description:
   - Filters, all optional and combined with AND, are one client selector (O(client_id), O(client_identifier) or
     O(client_name)), O(token_id), and O(token) (a leaked value or its prefix). Expired tokens are left out unless
     O(include_expired=true).
-  - Reads only, never writes; check mode changes nothing since nothing is changed anyway.
+  - Reads only; it never writes, so check mode runs it as usual.
   - B(Cost) in requests - one per 100 listed tokens (cursor pages), plus one C(GET /api/v2/users/show_many) per
-    100 distinct owners, plus the client check for RV(tokens[].problems) V(client_missing) - nothing when the
-    client was selected by O(client_identifier) or O(client_name) (that lookup already proved it exists), one
-    direct read with O(client_id), otherwise the client list, read only until every client of the listed tokens
-    has been seen (one page for accounts with up to 100 clients). O(include_expired) without O(all_users) adds one
+    100 distinct owners, plus the client check for V(client_missing) - nothing when the client was selected by
+    O(client_identifier) or O(client_name) (that lookup already proved it exists), one direct read with
+    O(client_id), otherwise the client list, read only until every client of the listed tokens has been seen (one
+    page for accounts with up to 100 clients). O(include_expired) without O(all_users) adds one
     C(GET /api/v2/users/me). No request is made per token.
   - B(Never any part of a token value) is returned, not even the 10-character prefix Zendesk lists (the id
-    identifies a token; revoke it with M(obscura.zendesk.zendesk_oauth_token) O(obscura.zendesk.zendesk_oauth_token#module:token_id)).
-  - B(Problems) V(expired) - C(expires_at) has passed (only with O(include_expired)). V(expiring) - expires within
-    O(expiring_within) seconds. V(unused) - not used for O(unused_for_days) days; a token never used counts from
-    its creation, so one minted today is not unused yet. V(owner_suspended) - the owner is suspended, so the token
-    no longer authenticates. V(owner_inactive) - the owner was deleted (Zendesk's C(active=false)), or Zendesk
-    returns no such user; the token no longer authenticates. V(owner_not_admin) - the owner is not an admin
-    while the token's work needs one, that is its scopes reach admin-only endpoints - V(read) or V(write)
-    without a resource (these cover the OAuth clients and tokens APIs, audit logs and targets), V(impersonate),
-    V(auditlogs:read), V(targets:write), V(unrestricted:read) or V(unrestricted:write); such calls fail with
-    403 (typically after an admin was downgraded). A token limited to resource scopes such as V(tickets:read)
-    never has this problem; narrow a token's scopes when it needs no admin. V(client_missing) - the token's
-    C(client_id) is not one of the account's OAuth clients (for example a client deleted while its tokens were
-    read; tokens of a global client, which the account's client list does not show, count too).
+    identifies a token; revoke it with M(obscura.zendesk.zendesk_oauth_token) and its C(token_id)).
+  - "B(Problems), in this order:"
+  - V(expired) - C(expires_at) has passed (only listed with O(include_expired)).
+  - V(expiring) - expires within O(expiring_within) seconds.
+  - V(unused) - not used for O(unused_for_days) days; a token never used counts from its creation, so one minted
+    today is not unused yet.
+  - V(owner_suspended) - the owner is suspended, so the token no longer authenticates.
+  - V(owner_inactive) - the owner was deleted (Zendesk's C(active=false)), or Zendesk returns no such user; the
+    token no longer authenticates.
+  - V(owner_not_admin) - the owner is not an admin while the token's work needs one, that is when its scopes reach
+    admin-only endpoints - V(read) or V(write) without a resource (these cover the OAuth clients and tokens APIs,
+    audit logs and targets), V(impersonate), V(auditlogs:read), V(targets:write), V(unrestricted:read) or
+    V(unrestricted:write). Such calls fail with 403, typically after an admin was downgraded. A token limited to
+    resource scopes such as V(tickets:read) never has this problem; narrow a token's scopes when it needs no admin.
+  - V(client_missing) - the token's C(client_id) is not one of the account's OAuth clients (for example a client
+    deleted while its tokens were read; tokens of a global client, which the account's client list does not show,
+    count too).
 author:
   - Obscura Zendesk maintainers (@obscura)
 extends_documentation_fragment:
