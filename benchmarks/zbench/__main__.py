@@ -5,11 +5,11 @@ import json
 import pathlib
 import sys
 
-from . import adhoc, lookup, plays, report, storm
+from . import adhoc, inventory, lookup, plays, report, storm
 from .env import BENCH_DIR, Workspace
 from .measure import BenchError, load_average
 
-BENCHMARKS = ("1", "3", "4", "5")
+BENCHMARKS = ("1", "3", "4", "5", "7")
 
 
 def parse_args(argv):
@@ -24,12 +24,15 @@ def parse_args(argv):
     parser.add_argument("--only", default=",".join(BENCHMARKS), help="benchmarks to run (1 includes 2)")
     parser.add_argument("--lookup-clients", type=int, default=10000, help="seeded clients of benchmark 4")
     parser.add_argument("--storm-clients", type=int, default=1000, help="seeded clients of benchmark 5")
+    parser.add_argument("--inventory-tokens", type=int, default=1000, help="planted tokens of benchmark 7")
+    parser.add_argument("--inventory-users", type=int, default=50, help="users owning them in benchmark 7")
     parser.add_argument("--no-adhoc", action="store_true", help="skip the ad-hoc module runs of benchmarks 4-5")
     parser.add_argument("--smoke", action="store_true", help="one run of everything at the smallest sizes; check the table")
     parser.add_argument("--report-only", action="store_true", help="rewrite the report and plot from the last results.json")
     args = parser.parse_args(argv)
     if args.smoke:
         args.runs, args.hosts, args.lookup_clients, args.storm_clients, args.no_adhoc = 1, "1", 500, 300, True
+        args.inventory_tokens, args.inventory_users = 200, 10
     return args
 
 
@@ -41,6 +44,8 @@ def run_benchmarks(args, workspace):
         ("3", "adhoc", lambda: adhoc.run(workspace, max(args.runs, 2 if args.smoke else 5))),
         ("4", "lookup", lambda: lookup.run(workspace, max(args.runs, 1 if args.smoke else 5), args.lookup_clients, not args.no_adhoc)),
         ("5", "storm", lambda: storm.run(workspace, args.runs, args.storm_clients, not args.no_adhoc)),
+        ("7", "inventory", lambda: inventory.run(workspace, max(args.runs, 1 if args.smoke else 5), args.inventory_tokens,
+                                                 args.inventory_users)),
     )
     results = {}
     for number, key, job in jobs:

@@ -17,6 +17,13 @@ PLAYS_NOTES = (
 )
 
 EXPLANATIONS = {
+    "7": (
+        "The one request above the target is the client list page that tells `client_missing` apart: the token list "
+        "does not say whether a token's client still exists, and reading the clients (one page for accounts with up to "
+        "100 clients, stopping as soon as every token's client is seen) is the cheapest way to know. It costs nothing "
+        "when the inventory is narrowed by `client_identifier` or `client_name` (that lookup proves the client exists) "
+        "and one direct read with `client_id`. Dropping the check would meet the target and lose the problem."
+    ),
     "2": (
         "Ansible's cost grows with tasks × hosts, and on a re-run the role runs 11 tasks on every host where the floor "
         "runs 1. Two of them run a module: `slurp` reads the held token, and `file` enforces owner, group and mode "

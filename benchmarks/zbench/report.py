@@ -136,7 +136,21 @@ def storm_targets(storm):
              f"{ratio(cell['added_ratio'])}, {cell['failures']} failures", f"≤ {storm['target']}×, no failure", verdict(met))]
 
 
-SUMMARIES = (("plays", plays_targets), ("adhoc", adhoc_targets), ("lookup", lookup_targets), ("storm", storm_targets))
+def inventory_targets(inventory):
+    """Summary rows of benchmark 7."""
+    calls, targets = inventory["calls"]["module"], inventory["targets"]
+    return [
+        ("7", f"inventory of {inventory['tokens']:,} tokens of {inventory['owners']} users: requests / TCP connections",
+         f"{calls['calls']} / {calls['connections']}",
+         f"≤ {targets['requests']} ({targets['token_pages']} token pages + {targets['user_batches']} user batch(es)) / {targets['connections']}",
+         verdict(calls["calls"] <= targets["requests"] and calls["connections"] <= targets["connections"])),
+        ("7", "inventory (module_utils) ÷ raw requests loop", ratio(inventory["ratio"]), f"≤ {targets['ratio']}×",
+         verdict(inventory["ratio"]["median"] <= targets["ratio"])),
+    ]
+
+
+SUMMARIES = (("plays", plays_targets), ("adhoc", adhoc_targets), ("lookup", lookup_targets), ("storm", storm_targets),
+             ("inventory", inventory_targets))
 
 
 def plays_section(plays):
@@ -220,7 +234,22 @@ def storm_section(storm):
     ])
 
 
-SECTIONS = (("plays", plays_section), ("adhoc", adhoc_section), ("lookup", lookup_section), ("storm", storm_section))
+def inventory_section(inventory):
+    """Table of benchmark 7."""
+    rows = [(name, calls_text_flat(inventory["calls"][name]), seconds(inventory["wall"][name])) for name in ("module", "raw")]
+    return "\n\n".join([
+        f"## 7. Token inventory: {inventory['tokens']:,} tokens of {inventory['owners']} users, every user's "
+        f"({inventory['runs']} runs, order alternating)",
+        "In-process: `module_utils` `Inventory` with `all_users` (what `zendesk_oauth_token_info` runs: token pages, "
+        "owners with `users/show_many` in batches of 100, the client list until every token's client is seen, then the "
+        "problems) vs a raw `requests.Session` loop making the same reads.",
+        table(("inventory", "API calls", "wall"), rows),
+        f"Ratio module_utils ÷ raw loop, pair by pair: {ratio(inventory['ratio'])}.",
+    ])
+
+
+SECTIONS = (("plays", plays_section), ("adhoc", adhoc_section), ("lookup", lookup_section), ("storm", storm_section),
+            ("inventory", inventory_section))
 
 
 def missed_notes(summary_rows):

@@ -292,3 +292,23 @@ def revoke_token_value(api, value):
             return False
         raise
     return True
+
+
+# --- options shared by the modules that select a client ---------------------------------------
+
+CLIENT_SELECTORS = ("client_id", "client_identifier", "client_name")
+
+
+def client_selector_problems(params):
+    """Problems with the optional client selector (client_id | client_identifier | client_name), before any request."""
+    problems = []
+    given = [name for name in CLIENT_SELECTORS if params.get(name) is not None]
+    if len(given) > 1:
+        problems.append("Set only one of client_id, client_identifier and client_name (got %s): each selects the "
+                        "OAuth client on its own; client_id is the cheapest." % ", ".join(given))
+    if params.get("client_id") is not None and params["client_id"] <= 0:
+        problems.append("client_id must be a positive OAuth client id; find it with obscura.zendesk.zendesk_oauth_client_info.")
+    for name in ("client_name", "client_identifier"):
+        if params.get(name) is not None and not params[name].strip():
+            problems.append("%s must not be empty." % name)
+    return problems

@@ -113,7 +113,7 @@ def user_view(user, base_url):
     """A user as `GET /api/v2/users/{id}` shows it."""
     return {
         "id": user.id, "url": f"{base_url}/api/v2/users/{user.id}.json", "name": user.name, "email": user.email,
-        "role": user.role, "active": True, "suspended": user.suspended, "verified": True, "time_zone": "UTC",
+        "role": user.role, "active": user.active, "suspended": user.suspended, "verified": True, "time_zone": "UTC",
         "locale": "en-US", "created_at": seed.SEED_TIME, "updated_at": seed.SEED_TIME,
     }
 
@@ -157,6 +157,29 @@ def show_me(_tenant, request):
     """Show the caller (an anonymous placeholder without credentials)."""
     user = request.identity.user
     return 200, {"user": user_view(user, request.base_url) if user else anonymous_user_view()}
+
+
+SHOW_MANY_LIMIT = 100
+
+
+def show_many_ids(request):
+    """The `ids` of a show_many request as ints: a comma-separated list of 1 to 100 numbers, or 400."""
+    text = request.query.get("ids", [""])[-1]
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if not parts:
+        raise errors.bad_request("InvalidParameter", "ids must list at least one user id")
+    if not all(part.isdigit() for part in parts):
+        raise errors.bad_request("InvalidParameter", "ids must be a comma-separated list of user ids")
+    if len(parts) > SHOW_MANY_LIMIT:
+        raise errors.bad_request("InvalidParameter", f"ids accepts at most {SHOW_MANY_LIMIT} user ids")
+    return [int(part) for part in parts]
+
+
+@route("GET", "/api/v2/users/show_many", role="agent", resource="users")
+def show_many_users(tenant, request):
+    """Show up to 100 users by id (agents and admins); deleted (inactive) users only with include_deleted=true."""
+    users = tenant.users_by_ids(show_many_ids(request), include_deleted=request.flag("include_deleted"))
+    return 200, {"users": [user_view(user, request.base_url) for user in users]}
 
 
 @route("GET", "/api/v2/users/{id}", role="agent", resource="users")

@@ -3,7 +3,7 @@
 import json
 
 from . import errors, seed
-from .api import token_view, client_view
+from .api import token_view, client_view, user_view
 from .clock import parse_iso
 from .faults import FaultError
 
@@ -155,6 +155,52 @@ def seed_clients(sim, request):
     return 201, {"client": client_view(client, sim.base_url, full_secret=True)}
 
 
+@control("POST", "/_sim/users")
+def add_users(sim, request):
+    """Add `count` users with `role` (default agent); their secrets follow the seed's pattern (see /_sim/info)."""
+    data = body_of(request)
+    ids = sim.tenant.add_users(int(data["count"]), data.get("role", "agent"))
+    sim.changed()
+    return 201, {"created": len(ids), "ids": ids}
+
+
+@control("PATCH", "/_sim/users")
+def change_user(sim, request):
+    """Suspend, delete (`active: false`), restore or change the role of the user `id`."""
+    data = body_of(request)
+    user = sim.tenant.update_user(int(data.pop("id")), data)
+    sim.changed()
+    return 200, {"user": user_view(user, sim.base_url)}
+
+
+@control("POST", "/_sim/tokens/bulk")
+def plant_many_tokens(sim, request):
+    """Plant `count` tokens spread over `user_ids` on `client_id` (ids only: nobody needs their values).
+
+    `value_prefix` (optional) starts every value, so their listed 10-character prefixes can be the same.
+    """
+    data = body_of(request)
+    expires_at = data.get("expires_at")
+    if expires_at is not None:
+        parse_iso(expires_at)
+    ids = sim.tenant.plant_tokens(int(data["count"]), [int(user_id) for user_id in data["user_ids"]], int(data["client_id"]),
+                                  list(data.get("scopes", ["read"])), expires_at, str(data.get("value_prefix", "")))
+    sim.changed()
+    return 201, {"created": len(ids), "ids": ids}
+
+
+@control("POST", "/_sim/tokens/global")
+def plant_global_client_token(sim, request):
+    """Plant a token of a global OAuth client (`global_client_id`, not a local client); shows `full_token`."""
+    data = body_of(request)
+    user_id = int(data["user_id"])
+    if user_id not in sim.tenant.users:
+        raise ControlError(f"no user {user_id}")
+    token = sim.tenant.plant_global_client_token(user_id, int(data["global_client_id"]), list(data.get("scopes", ["read"])))
+    sim.changed()
+    return 201, {"token": token_view(token, sim.base_url, full_token=True)}
+
+
 @control("GET", "/_sim/state")
 def state(sim, _request):
     """Every token (prefix only, revoked flag), client, user and the clock."""
@@ -166,4 +212,10 @@ def state(sim, _request):
         for token in tenant.tokens.values()
     ]
     return 200, {"now": tenant.now(), "tokens": tokens, "client_ids": list(tenant.clients),
-                 "user_ids": list(tenant.users)}
+                 "user_ids": list(tenant.users), "users": users_state(tenant)}
+
+
+def users_state(tenant):
+    """Every user's id, role and flags (no secrets)."""
+    return [{"id": user.id, "email": user.email, "role": user.role, "suspended": user.suspended, "active": user.active}
+            for user in tenant.users.values()]

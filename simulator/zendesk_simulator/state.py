@@ -12,6 +12,7 @@ from . import errors, seed
 from .clock import Clock, iso, parse_iso
 
 CLIENT_KINDS = ("public", "confidential")
+USER_ROLES = ("end-user", "agent", "admin")
 UPDATABLE_CLIENT_FIELDS = ("name", "identifier", "kind", "company", "description", "redirect_uri")
 FIRST_TOKEN_ID = 9001
 
@@ -27,6 +28,7 @@ class User:
     suspended: bool
     password: str
     api_token: str
+    active: bool = True
 
 
 @dataclasses.dataclass
@@ -149,10 +151,10 @@ class Tenant:
     # --- users and authentication -------------------------------------------------
 
     def user_by_email(self, email):
-        """Return the active (not suspended) user with this e-mail (case-insensitive), or None."""
+        """Return the user with this e-mail (case-insensitive) if they may sign in (active, not suspended), or None."""
         wanted = email.lower()
         for user in self.users.values():
-            if user.email.lower() == wanted and not user.suspended:
+            if user.email.lower() == wanted and self.user_can_sign_in(user):
                 return user
         return None
 
@@ -169,7 +171,7 @@ class Tenant:
     def check_bearer(self, value):
         """Return the live token for a Bearer value (marking it used), or None."""
         token = self.tokens_by_value.get(value)
-        if token is None or not self.token_is_live(token) or self.users[token.user_id].suspended:
+        if token is None or not self.token_is_live(token) or not self.user_can_sign_in(self.users[token.user_id]):
             return None
         token.used_at = self.now()
         return token
@@ -181,6 +183,44 @@ class Tenant:
     def token_is_expired(self, token):
         """Whether the token's `expires_at` is in the simulated past."""
         return token.expires_at is not None and parse_iso(token.expires_at) <= self.clock.now()
+
+    @staticmethod
+    def user_can_sign_in(user):
+        """Suspended and deleted (inactive) users authenticate with nothing: password, API token or OAuth token."""
+        return user.active and not user.suspended
+
+    def add_users(self, count, role="agent"):
+        """Add `count` users ("Planted user 0001"…, planted-0001@example.com…) with `role`; return their ids."""
+        if role not in USER_ROLES:
+            raise ValueError(f"role must be one of {', '.join(USER_ROLES)}")
+        first = max(self.users) + 1
+        for user_id in range(first, first + count):
+            local = f"planted-{user_id}"
+            self.users[user_id] = User(user_id, f"Planted user {user_id}", seed.email_of(local), role, False,
+                                       seed.password_of(local), seed.api_token_of(local))
+        return list(range(first, first + count))
+
+    def update_user(self, user_id, changes):
+        """Change a user's `role`, `suspended` or `active` (deleted) flag, as an admin would in Zendesk."""
+        user = self.users.get(user_id)
+        if user is None:
+            raise errors.record_not_found()
+        unknown = set(changes) - {"role", "suspended", "active"}
+        if unknown:
+            raise ValueError(f"only role, suspended and active can change, not {', '.join(sorted(unknown))}")
+        if "role" in changes and changes["role"] not in USER_ROLES:
+            raise ValueError(f"role must be one of {', '.join(USER_ROLES)}")
+        for name in ("suspended", "active"):
+            if name in changes and not isinstance(changes[name], bool):
+                raise ValueError(f"{name} must be true or false")
+        for name, value in changes.items():
+            setattr(user, name, value)
+        return user
+
+    def users_by_ids(self, user_ids, include_deleted=False):
+        """The users with these ids in the order asked (unknown ids skipped; inactive ones only with include_deleted)."""
+        found = (self.users.get(user_id) for user_id in dict.fromkeys(user_ids))
+        return [user for user in found if user is not None and (include_deleted or user.active)]
 
     # --- OAuth clients --------------------------------------------------------------
 
@@ -289,6 +329,34 @@ class Tenant:
             and (user_id is None or token.user_id == user_id)
             and (client_id is None or token.client_id == client_id)
         ]
+
+    def plant_tokens(self, count, user_ids, client_id, scopes, expires_at=None, value_prefix=""):
+        """Mint `count` tokens spread round-robin over `user_ids` (a large account in one call); return their ids.
+
+        `value_prefix` starts every value (like the common header of JWTs), so listed prefixes can collide.
+        """
+        for user_id in user_ids:
+            if user_id not in self.users:
+                raise ValueError(f"no user {user_id}")
+        ids = []
+        for index in range(count):
+            token = self.create_token(user_ids[index % len(user_ids)], client_id, scopes, expires_at)
+            if value_prefix:
+                del self.tokens_by_value[token.value]
+                token.value = value_prefix + token.value[len(value_prefix):]
+                self.tokens_by_value[token.value] = token
+            ids.append(token.id)
+        return ids
+
+    def plant_global_client_token(self, user_id, global_client_id, scopes):
+        """A token of a global (multi-account) OAuth client: listed with that client's id, which no local client has."""
+        if global_client_id in self.clients:
+            raise ValueError(f"{global_client_id} is a local client id; pick an id no local client has")
+        token = Token(self.next_token_id, new_secret(), global_client_id, user_id, list(scopes), self.now())
+        self.tokens[token.id] = token
+        self.tokens_by_value[token.value] = token
+        self.next_token_id += 1
+        return token
 
     # --- persistence ----------------------------------------------------------------
 

@@ -167,6 +167,27 @@ class SimulatorControl:
         """Add `count` seeded clients; return their ids."""
         return self.call("POST", "clients", {"count": count})["ids"]
 
+    def add_users(self, count, role="agent"):
+        """Add `count` users with `role`; return their ids."""
+        return self.call("POST", "users", {"count": count, "role": role})["ids"]
+
+    def change_user(self, user_id, **changes):
+        """Change `role`, `suspended` or `active` of a user; return the user as the API shows it."""
+        return self.call("PATCH", "users", {"id": user_id, **changes})["user"]
+
+    def plant_tokens(self, count, user_ids, client_id, scopes=("read",), expires_at=None, value_prefix=""):
+        """Plant `count` tokens spread over `user_ids`; return their ids (no values). `value_prefix` starts every value."""
+        body = {"count": count, "user_ids": list(user_ids), "client_id": client_id, "scopes": list(scopes),
+                "value_prefix": value_prefix}
+        if expires_at is not None:
+            body["expires_at"] = timestamp(expires_at)
+        return self.call("POST", "tokens/bulk", body)["ids"]
+
+    def plant_global_client_token(self, user_id, global_client_id, scopes=("read",)):
+        """Plant a token of a global OAuth client (its id is no local client's); returns it with `full_token`."""
+        body = {"user_id": user_id, "global_client_id": global_client_id, "scopes": list(scopes)}
+        return self.call("POST", "tokens/global", body)["token"]
+
     def state(self):
         """Tokens (prefixes, revoked flags), client ids, user ids and the clock."""
         return self.call("GET", "state")

@@ -32,7 +32,8 @@ HERE = pathlib.Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 STAGE = pathlib.Path(os.environ.get("ZENDESK_IT_STAGE", REPO / "build" / "integration"))
 BIN = pathlib.Path(sys.executable).parent
-MODULES = {"token": "obscura.zendesk.zendesk_oauth_token", "info": "obscura.zendesk.zendesk_oauth_client_info"}
+MODULES = {"token": "obscura.zendesk.zendesk_oauth_token", "info": "obscura.zendesk.zendesk_oauth_client_info",
+           "client": "obscura.zendesk.zendesk_oauth_client", "token_info": "obscura.zendesk.zendesk_oauth_token_info"}
 WRITE_METHODS = frozenset(("POST", "PUT", "PATCH", "DELETE"))
 TOKEN_FIELDS = {"id", "client_id", "user_id", "scopes", "created_at", "expires_at", "used_at", "url"}
 CLIENT_FIELDS = {"id", "name", "identifier", "kind", "company", "description", "redirect_uri", "user_id", "global",
@@ -86,9 +87,9 @@ def find_values(data, key):
 
 
 def redacted(data):
-    """``data`` with every full_token value replaced, so that assertion messages never show one."""
+    """``data`` with every full_token and secret value replaced, so that assertion messages never show one."""
     if isinstance(data, dict):
-        return {k: "<redacted>" if k == "full_token" else redacted(v) for k, v in data.items()}
+        return {k: "<redacted>" if k in ("full_token", "secret") else redacted(v) for k, v in data.items()}
     if isinstance(data, list):
         return [redacted(item) for item in data]
     return data
@@ -333,6 +334,9 @@ class Harness:
         for result in run.cases.values():
             for value in find_values(result.result, "full_token"):
                 self.watch(value, "full_token minted by case %r" % result.name)
+            client = result.result.get("client")
+            if isinstance(client, dict) and client.get("secret"):
+                self.watch(client["secret"], "client secret returned to case %r" % result.name)
         for case in cases:
             dest = case.args.get("dest") if isinstance(case.args, dict) else None
             if dest and os.path.isfile(os.path.expanduser(dest)):
