@@ -308,7 +308,7 @@ class ZendeskModule(AnsibleModule):
     def fail_json(self, msg, **kwargs):
         """Close the session, then report the failure."""
         self.close_session()
-        super().fail_json(msg, **kwargs)
+        super().fail_json(msg=msg, **kwargs)
 
     def fail_on_api_error(self, err, context=None, **result):
         """fail_json with an actionable message for a ZendeskError."""
