@@ -37,8 +37,8 @@ def rerun(workspace, control, hosts, env, log):
     """One re-run of the role; its wall time and API calls."""
     args = ["-i", str(hosts.inventory), "-e", f"bench_hosts_dir={hosts.files}", str(PLAYBOOKS["role"])]
     before = control.counters()
-    run = workspace.run_ansible("ansible-playbook", args, env, log)
-    return dict(split_calls(counter_delta(before, control.counters())), wall=run.wall)
+    process = workspace.run_ansible("ansible-playbook", args, env, log)
+    return dict(split_calls(counter_delta(before, control.counters())), wall=process.wall)
 
 
 def repetition(workspace, sim, token, hosts, index):

@@ -39,7 +39,7 @@ options:
         that lives ten minutes, authenticates every call of the run as C(Bearer), and is revoked
         (C(DELETE /api/v2/oauth/tokens/current)) when the run ends, whether it succeeded or failed.
         The session token is never shown.
-      - The token acts as the client's owner (the admin who created it, its C(user_id)): to manage OAuth clients and tokens
+      - The token acts as the client's owner (the admin who created it, its C(user_id)). To manage OAuth clients and tokens
         the owner must be a Zendesk admin. If the owner is deactivated or loses the admin role, the credentials stop
         working; Zendesk advises a dedicated admin user to own such clients.
       - To share one session among the tasks of a play instead of one per task, open it with
@@ -49,7 +49,7 @@ options:
   oauth_client_secret:
     description:
       - The B(Secret) of the OAuth client O(oauth_client_identifier); both are needed. The client must be of kind
-        C(confidential): Zendesk refuses client credentials of a C(public) client.
+        C(confidential); Zendesk refuses client credentials of a C(public) client.
       - Falls back to the environment variable E(ZENDESK_OAUTH_CLIENT_SECRET).
       - Exactly one of O(oauth_client_secret), O(oauth_token), O(api_token) and O(password) must be set.
     type: str

@@ -41,6 +41,8 @@ ENV_NAMES = {
     "oauth_client_identifier": "ZENDESK_OAUTH_CLIENT_IDENTIFIER",
     "oauth_client_secret": "ZENDESK_OAUTH_CLIENT_SECRET",
 }
+# The hidden parameter by which the collection's action plugins pass its version (plugin_utils/secret_action.py).
+VERSION_PARAMETER = "_collection_version"
 API_TOKENS_END = datetime.date(2027, 4, 30)
 RECOMMENDED = ("OAuth client credentials (oauth_client_identifier and oauth_client_secret, or ZENDESK_OAUTH_CLIENT_IDENTIFIER "
                "and ZENDESK_OAUTH_CLIENT_SECRET) or an OAuth access token (oauth_token / ZENDESK_OAUTH_TOKEN)")
@@ -77,8 +79,6 @@ def connection_argument_spec():
         ca_path=dict(type="path"),
         timeout=dict(type="float", default=30),
         retries=dict(type="int", default=5),
-        # Set by the collection's action plugins from its metadata (User-Agent); not for users.
-        _collection_version=dict(type="str"),
     )
 
 
@@ -210,14 +210,17 @@ def auth_warnings(params, today=None):
     return [PASSWORD_WARNING]
 
 
-def client_from_params(params):
-    """A ZendeskClient for validated connection options (not yet authenticated with client credentials)."""
+def client_from_params(params, version=None):
+    """A ZendeskClient for validated connection options (not yet authenticated with client credentials).
+
+    ``version``: the collection's, for the User-Agent.
+    """
     secrets = [params.get(name) for name in SECRET_OPTIONS]
     return ZendeskClient(
         base_url(params), auth_from(params), secrets=secrets,
         validate_certs=params.get("validate_certs", True), ca_path=params.get("ca_path"),
         timeout=params.get("timeout", 30), retry=RetryPolicy(retries=params.get("retries", 5)),
-        version=params.get("_collection_version"),
+        version=version,
     )
 
 
@@ -256,6 +259,7 @@ class ZendeskModule(AnsibleModule):
     def __init__(self, argument_spec, credentials_required=True, **kwargs):
         self._client = None
         self._session = None
+        self.collection_version = None
         spec = connection_argument_spec()
         spec.update(argument_spec)
         super().__init__(argument_spec=spec, **kwargs)
@@ -267,11 +271,20 @@ class ZendeskModule(AnsibleModule):
         for warning in auth_warnings(self.params):
             self.warn(warning)
 
+    def _load_params(self):
+        """Read the parameters, setting aside the collection's version that its action plugins add (not a user option)."""
+        super()._load_params()
+        self.collection_version = self.params.pop(VERSION_PARAMETER, None)
+
+    def new_client(self):
+        """A ZendeskClient for this run's connection options (not authenticated with client credentials yet)."""
+        return client_from_params(self.params, self.collection_version)
+
     @property
     def client(self):
         """The run's one ZendeskClient (one pooled session), authenticated."""
         if self._client is None:
-            self._client = client_from_params(self.params)
+            self._client = self.new_client()
             if uses_client_credentials(self.params):
                 self._open_session()
         return self._client

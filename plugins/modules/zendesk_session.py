@@ -179,7 +179,7 @@ connection:
 
 from ansible_collections.obscura.zendesk.plugins.module_utils.client import ZendeskError
 from ansible_collections.obscura.zendesk.plugins.module_utils.common import (
-    ZendeskModule, client_from_params, credential_problems, error_message, uses_client_credentials)
+    ZendeskModule, credential_problems, error_message, uses_client_credentials)
 from ansible_collections.obscura.zendesk.plugins.module_utils.session import exchange, expires_in_problems, grant_error_message, revoke
 
 
@@ -197,7 +197,7 @@ def open_session(module):
     if not uses_client_credentials(params):
         return dict(changed=False, session={}, connection={})
     try:
-        session = exchange(client_from_params(params), params["oauth_client_identifier"], params["oauth_client_secret"],
+        session = exchange(module.new_client(), params["oauth_client_identifier"], params["oauth_client_secret"],
                            params["oauth_client_scopes"], params["expires_in"])
     except ZendeskError as err:
         module.fail_json(msg=grant_error_message(err), status=err.status)
@@ -212,7 +212,7 @@ def close_session(module):
     if not token:
         return dict(changed=False, session={}, connection={})
     try:
-        revoked = revoke(client_from_params(module.params), token)
+        revoked = revoke(module.new_client(), token)
     except ZendeskError as err:
         module.fail_json(msg=error_message(err, "Could not revoke the session token."), status=err.status)
     return dict(changed=revoked, session={}, connection={})

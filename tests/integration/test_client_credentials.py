@@ -20,7 +20,7 @@ def automation_client(harness, kind="confidential", identifier=AUTOMATION, user_
     """A client for the collection's own credentials, owned by an admin; its secret is watched."""
     client = harness.control.call("POST", "clients", {"client": {"name": "Ansible automation " + identifier, "identifier": identifier,
                                                                  "kind": kind, "user_id": user_id}})["client"]
-    harness.watch(client["secret"], "secret of client %s" % identifier)
+    harness.watch(client["secret"], f"secret of client {identifier}")
     return client
 
 
@@ -37,7 +37,7 @@ def grants(harness):
 def scan_session_tokens(harness, run):
     """Watch every session token issued so far and search the run's whole output for them too."""
     for grant in grants(harness):
-        harness.watch(grant["full_token"], "session token %s" % grant["id"])
+        harness.watch(grant["full_token"], f"session token {grant['id']}")
     harness.assert_no_secrets(run)
 
 
@@ -151,8 +151,8 @@ def test_other_credentials_pass_through_the_session_module(harness):
 def test_adhoc_with_client_credentials(harness):
     client = automation_client(harness)
     env = credentials_env(client)
-    info = harness.adhoc("info", "identifier=%s" % seed.MY_APP_CLIENT_IDENTIFIER, env=env)
-    mint = harness.adhoc("token", "client_id=%s scopes=read recreate=always" % seed.MY_APP_CLIENT_ID, env=env)
+    info = harness.adhoc("info", f"identifier={seed.MY_APP_CLIENT_IDENTIFIER}", env=env)
+    mint = harness.adhoc("token", f"client_id={seed.MY_APP_CLIENT_ID} scopes=read recreate=always", env=env)
     for run in (info, mint):
         scan_session_tokens(harness, run)
         assert run.rc == 0, run.output[-3000:]

@@ -26,8 +26,9 @@ def play_role(harness, apps, env, role_vars=None, play_vars=None, broken_host=No
     paths = harness.new_run_dir()
     paths["cases"].write_text("{}", encoding="utf-8")
     # A broken host fails in the middle of the play, after the session is open: its file cannot get an unknown owner.
-    lines = ["[apps]"] + ["%s ansible_connection=local ansible_python_interpreter=%s app_dir=%s%s" % (
-        host, sys.executable, apps / host, " oauth_token_owner=no-such-user-zd" if host == broken_host else "") for host in HOSTS]
+    broken = " oauth_token_owner=no-such-user-zd"
+    lines = ["[apps]"] + [f"{host} ansible_connection=local ansible_python_interpreter={sys.executable} app_dir={apps / host}"
+                          f"{broken if host == broken_host else ''}" for host in HOSTS]
     paths["inventory"].write_text("\n".join(lines) + "\n", encoding="utf-8")
     role = dict({"role": "obscura.zendesk.oauth_token", "oauth_token_client_name": seed.MY_APP_CLIENT_NAME,
                  "oauth_token_dest": "{{ app_dir }}/app.env"}, **(role_vars or {}))
@@ -41,7 +42,7 @@ def play_role(harness, apps, env, role_vars=None, play_vars=None, broken_host=No
     for host in HOSTS:
         app_env = apps / host / "app.env"
         if app_env.exists():
-            harness.watch(app_env.read_text(encoding="utf-8").strip().partition("=")[2], "token deployed on %s" % host)
+            harness.watch(app_env.read_text(encoding="utf-8").strip().partition("=")[2], f"token deployed on {host}")
     scan_session_tokens(harness, run)
     return run, calls
 

@@ -378,8 +378,8 @@ def test_no_auth_then_bearer(sleeps):
 @responses.activate
 def test_bearer_auth_for_one_request_overrides_the_clients_credentials(sleeps):
     responses.delete(TOKENS + "/current", status=204, match=[matchers.header_matcher({"Authorization": "Bearer other-token"})])
-    assert make_client(sleeps, auth=("basic", ("a@b.c", PASSWORD))).request("DELETE", "/api/v2/oauth/tokens/current",
-                                                                             auth=BearerAuth("other-token")) is None
+    client = make_client(sleeps, auth=("basic", ("a@b.c", PASSWORD)))
+    assert client.request("DELETE", "/api/v2/oauth/tokens/current", auth=BearerAuth("other-token")) is None
 
 
 @responses.activate

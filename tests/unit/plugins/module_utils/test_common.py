@@ -144,7 +144,7 @@ def test_secret_options_are_no_log_and_fall_back_to_env():
 
 
 def test_client_from_params_knows_the_secrets():
-    client = client_from_params(params(retries=2, _collection_version="1.2.3"))
+    client = client_from_params(params(retries=2), version="1.2.3")
     assert client.retry.retries == 2 and client.base_url == "https://obscura.zendesk.com"
     assert client.redact("x %s y" % SECRET) == "x ******** y"
     assert client.session.headers["User-Agent"] == "obscura.zendesk/1.2.3 (Ansible collection)"

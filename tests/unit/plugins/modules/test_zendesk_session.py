@@ -215,3 +215,13 @@ def test_absent_reports_a_failed_revocation():
     responses.delete(CURRENT, status=500, json={"error": "InternalError"})
     result, dummy = run(zendesk_session, dict(subdomain="obscura", state="absent", session_token=TOKEN, retries=0))
     assert result["failed"] and "Could not revoke the session token" in result["msg"] and TOKEN not in result["msg"]
+
+
+@responses.activate
+def test_the_version_from_the_action_plugin_is_the_user_agent_not_an_option():
+    expect_grant()
+    responses.get(CLIENTS, json={"clients": [], "meta": {"has_more": False}},
+                  match=[matchers.header_matcher({"User-Agent": "obscura.zendesk/4.5.6 (Ansible collection)"})])
+    expect_revoke()
+    result, dummy = run(zendesk_oauth_client_info, dict(CREDENTIALS, _collection_version="4.5.6"))
+    assert not result["failed"] and "_collection_version" not in json.dumps(result)
