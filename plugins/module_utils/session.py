@@ -110,6 +110,7 @@ def grant_error_message(err):
 
 
 def close_warning(err):
-    """The warning for a session token that could not be revoked (it still expires on its own)."""
+    """The warning for a session token that could not be revoked (it still expires on its own); never the token."""
+    what = err.summary() if isinstance(err, ZendeskError) else type(err).__name__
     return ("Could not revoke the session token from the OAuth client credentials (%s); it expires on its own "
-            "within its expires_in seconds." % err.summary())
+            "within its expires_in seconds." % what)

@@ -122,7 +122,8 @@ def test_revoke_failure_is_raised_and_its_warning_names_no_token():
     with pytest.raises(ZendeskError) as caught:
         revoke(ZendeskClient(BASE, ("none", None), retry=RetryPolicy(retries=0)), TOKEN)
     warning = close_warning(caught.value)
-    assert "expires on its own" in warning and TOKEN not in warning
+    assert "expires on its own" in warning and "HTTP 500" in warning and TOKEN not in warning
+    assert "(RuntimeError)" in close_warning(RuntimeError(TOKEN)) and TOKEN not in close_warning(RuntimeError(TOKEN))
 
 
 @pytest.mark.parametrize("value,ok", [(None, True), (301, True), (172799, True), (300, False), (172800, False), (0, False)])
