@@ -38,7 +38,7 @@ options:
       - The module exchanges the pair at C(POST /oauth/tokens) (grant type C(client_credentials)) for a session token
         that lives ten minutes, authenticates every call of the run as C(Bearer), and is revoked
         (C(DELETE /api/v2/oauth/tokens/current)) when the run ends, whether it succeeded or failed.
-        The session token is never shown. This happens in check mode too: it is how the run authenticates,
+        The session token is never shown. This happens in check mode too, since it is how the run authenticates,
         not a change of the account, and it leaves no token behind.
       - The token acts as the client's owner (the admin who created it, its C(user_id)). To manage OAuth clients and tokens
         the owner must be a Zendesk admin. If the owner is deactivated or loses the admin role, the credentials stop
