@@ -223,3 +223,32 @@ def test_bad_client_credentials_fail_clearly(harness):
         assert run[name].calls() == ["POST " + GRANT_PATH], run[name].describe()
     assert not grants(harness)
     assert all(CLIENTS_PATH not in call for case in run.cases.values() for call in case.calls())
+
+
+CRASHING_MODULE = '''#!/usr/bin/python
+"""Test-only: a module of the collection's kind that opens its session, then dies of an uncaught exception."""
+from ansible_collections.obscura.zendesk.plugins.module_utils.common import ZendeskModule
+
+
+def main():
+    module = ZendeskModule(argument_spec={})
+    module.client.get("/api/v2/users/me")
+    raise RuntimeError("a bug after the session was opened")
+
+
+if __name__ == "__main__":
+    main()
+'''
+
+
+def test_a_run_that_dies_of_an_uncaught_exception_still_revokes_its_session(harness, tmp_path):
+    client = automation_client(harness)
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "zendesk_crash.py").write_text(CRASHING_MODULE, encoding="utf-8")
+    run = harness.adhoc("zendesk_crash", "", env=dict(credentials_env(client), ANSIBLE_LIBRARY=str(library)))
+    scan_session_tokens(harness, run)
+    assert run.rc != 0 and "a bug after the session was opened" in run.output, run.output[-3000:]
+    case = next(iter(run.cases.values()))
+    assert case.calls() == ["POST " + GRANT_PATH, "GET /api/v2/users/me", "DELETE " + CURRENT_PATH], case.describe()
+    assert_no_live_session(harness, 1)
