@@ -136,6 +136,21 @@ def storm_targets(storm):
              f"{ratio(cell['added_ratio'])}, {cell['failures']} failures", f"≤ {storm['target']}×, no failure", verdict(met))]
 
 
+def session_targets(result):
+    """Summary rows of benchmark 6."""
+    cells, targets = result["cells"], result["targets"]
+    with_session, with_token = cells["client_credentials"], cells["oauth_token"]
+    same_app_calls = with_session["app_calls"]["max"] == with_token["app_calls"]["min"] == with_token["app_calls"]["max"]
+    session_ok = with_session["session_calls"]["max"] == targets["session_calls"] and same_app_calls
+    return [
+        ("6", f"role re-run with client credentials, N = {result['hosts']}: session calls · application-token calls",
+         f"{count(with_session['session_calls'])} · {count(with_session['app_calls'])} (OAuth token: {count(with_token['app_calls'])})",
+         f"{targets['session_calls']} (one exchange, one revocation) · as with the OAuth token", verdict(session_ok)),
+        ("6", "role re-run: client credentials ÷ OAuth token", ratio(result["ratio"]), f"≤ {targets['ratio']}×",
+         verdict(result["ratio"]["median"] <= targets["ratio"])),
+    ]
+
+
 def inventory_targets(inventory):
     """Summary rows of benchmark 7."""
     calls, targets = inventory["calls"]["module"], inventory["targets"]
@@ -150,7 +165,7 @@ def inventory_targets(inventory):
 
 
 SUMMARIES = (("plays", plays_targets), ("adhoc", adhoc_targets), ("lookup", lookup_targets), ("storm", storm_targets),
-             ("inventory", inventory_targets))
+             ("session", session_targets), ("inventory", inventory_targets))
 
 
 def plays_section(plays):
@@ -234,6 +249,22 @@ def storm_section(storm):
     ])
 
 
+def session_section(result):
+    """Table of benchmark 6."""
+    rows = []
+    for mode, label in (("client_credentials", "OAuth client credentials (one session per play)"), ("oauth_token", "OAuth token")):
+        cell = result["cells"][mode]
+        rows.append((label, count(cell["exchanges"]), count(cell["session_calls"]), count(cell["app_calls"]), seconds(cell["wall"])))
+    return "\n\n".join([
+        f"## 6. Role re-run with OAuth client credentials vs with an OAuth token, N = {result['hosts']} ({result['runs']} runs, "
+        "order alternating)",
+        "Session calls: `POST /oauth/tokens` (the exchange) and `DELETE /api/v2/oauth/tokens/current` (its revocation); "
+        "application-token calls: every other API call of the play.",
+        table(("credentials", "exchanges", "session calls", "application-token calls", "wall"), rows),
+        f"Ratio client credentials ÷ OAuth token, pair by pair: {ratio(result['ratio'])}.",
+    ])
+
+
 def inventory_section(inventory):
     """Table of benchmark 7."""
     rows = [(name, calls_text_flat(inventory["calls"][name]), seconds(inventory["wall"][name])) for name in ("module", "raw")]
@@ -249,7 +280,7 @@ def inventory_section(inventory):
 
 
 SECTIONS = (("plays", plays_section), ("adhoc", adhoc_section), ("lookup", lookup_section), ("storm", storm_section),
-            ("inventory", inventory_section))
+            ("session", session_section), ("inventory", inventory_section))
 
 
 def missed_notes(summary_rows):

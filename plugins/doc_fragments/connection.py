@@ -31,23 +31,55 @@ options:
       - The Zendesk user's email address, required with O(api_token) or O(password).
       - Falls back to the environment variable E(ZENDESK_EMAIL).
     type: str
+  oauth_client_identifier:
+    description:
+      - The B(Identifier) of a confidential OAuth client (Admin Center > Apps and integrations > APIs > OAuth clients),
+        used with O(oauth_client_secret). The recommended credentials for accounts that can no longer create API tokens.
+      - The module exchanges the pair at C(POST /oauth/tokens) (grant type C(client_credentials)) for a session token
+        that lives ten minutes, authenticates every call of the run as C(Bearer), and is revoked
+        (C(DELETE /api/v2/oauth/tokens/current)) when the run ends, whether it succeeded or failed.
+        The session token is never shown. This happens in check mode too, since it is how the run authenticates,
+        not a change of the account, and it leaves no token behind.
+      - The token acts as the client's owner (the admin who created it, its C(user_id)). To manage OAuth clients and tokens
+        the owner must be a Zendesk admin. If the owner is deactivated or loses the admin role, the credentials stop
+        working; Zendesk advises a dedicated admin user to own such clients.
+      - To share one session among the tasks of a play instead of one per task, open it with
+        M(obscura.zendesk.zendesk_session).
+      - Falls back to the environment variable E(ZENDESK_OAUTH_CLIENT_IDENTIFIER).
+    type: str
+  oauth_client_secret:
+    description:
+      - The B(Secret) of the OAuth client O(oauth_client_identifier); both are needed. The client must be of kind
+        C(confidential); Zendesk refuses client credentials of a C(public) client.
+      - Falls back to the environment variable E(ZENDESK_OAUTH_CLIENT_SECRET).
+      - Exactly one of O(oauth_client_secret), O(oauth_token), O(api_token) and O(password) must be set.
+    type: str
+  oauth_client_scopes:
+    description:
+      - The scopes the session token from O(oauth_client_identifier) and O(oauth_client_secret) asks for, sent as
+        Zendesk's space-separated C(scope). The client's allowed scopes (Admin Center) must include them.
+      - Ignored with other credentials.
+    type: list
+    elements: str
+    default: [read, write]
   oauth_token:
     description:
-      - An OAuth access token, sent as a C(Bearer) C(Authorization) header. The recommended way to authenticate.
+      - An OAuth access token, sent as a C(Bearer) C(Authorization) header.
       - To manage OAuth clients and tokens it must belong to a Zendesk admin and carry the C(read) and C(write) scopes.
       - Falls back to the environment variable E(ZENDESK_OAUTH_TOKEN).
-      - Exactly one of O(oauth_token), O(api_token) and O(password) must be set.
+      - Exactly one of O(oauth_client_secret), O(oauth_token), O(api_token) and O(password) must be set.
     type: str
   api_token:
     description:
       - A Zendesk API token of O(email), sent as Basic C({email}/token:{api_token}).
-      - Zendesk stops accepting API tokens on 2027-04-30; the modules warn when one is used. Prefer O(oauth_token).
+      - No account can create API tokens since 2026-10-27, and Zendesk stops accepting them on 2027-04-30; the modules
+        warn when one is used. Prefer O(oauth_client_identifier) and O(oauth_client_secret), or O(oauth_token).
       - Falls back to the environment variable E(ZENDESK_API_TOKEN).
     type: str
   password:
     description:
       - The password of O(email), sent as Basic C({email}:{password}).
-      - Zendesk has retired password access to the API for most accounts; the modules warn when one is used.
+      - Zendesk has retired password access to the API; the modules warn when one is used.
       - Falls back to the environment variable E(ZENDESK_PASSWORD).
     type: str
   validate_certs:

@@ -19,13 +19,12 @@ from urllib.parse import urljoin, urlsplit
 
 try:
     import requests
-    from requests.auth import HTTPBasicAuth
+    from requests.auth import AuthBase, HTTPBasicAuth
     from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 except ImportError:  # pragma: no cover - reported by the module through missing_required_lib
     requests = None
 
-COLLECTION_VERSION = "0.1.0"
-USER_AGENT = "obscura.zendesk/%s (Ansible collection)" % COLLECTION_VERSION
+USER_AGENT_TEMPLATE = "obscura.zendesk/%s (Ansible collection)"
 PAGE_SIZE = 100
 RETRY_STATUSES = frozenset((429, 503))
 IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "PUT", "DELETE"))
@@ -90,7 +89,8 @@ def parse_error_body(response):
     error = body.get("error")
     if isinstance(error, dict):  # e.g. {"error": {"title": ..., "message": ...}}
         return error.get("title"), error.get("message"), body.get("details")
-    description = body.get("description") or body.get("message")
+    # OAuth endpoints (/oauth/tokens, invalid Bearer tokens) answer {"error": ..., "error_description": ...}.
+    description = body.get("description") or body.get("error_description") or body.get("message")
     return error, description, body.get("details")
 
 
@@ -113,20 +113,28 @@ def parse_retry_after(value, now=None):
     return max(0.0, (when - now).total_seconds())
 
 
+def exception_chain(exc):
+    """``exc`` and the exceptions behind it (``reason``, a wrapped first argument, the cause), outermost first."""
+    seen = set()
+    while isinstance(exc, BaseException) and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        reason = getattr(exc, "reason", None)
+        nested = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
+        exc = reason if isinstance(reason, BaseException) else nested or exc.__cause__ or exc.__context__
+
+
 def request_never_sent(exc):
     """True when a connection error happened before the request reached Zendesk (safe to repeat a POST)."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return True
-    seen = set()
-    cause = exc
-    while cause is not None and id(cause) not in seen:
-        seen.add(id(cause))
-        if isinstance(cause, (NewConnectionError, ConnectTimeoutError)):
-            return True
-        reason = getattr(cause, "reason", None)
-        nested = cause.args[0] if cause.args and isinstance(cause.args[0], BaseException) else None
-        cause = reason if isinstance(reason, BaseException) else nested or cause.__cause__ or cause.__context__
-    return False
+    return any(isinstance(cause, (requests.exceptions.ConnectTimeout, NewConnectionError, ConnectTimeoutError))
+               for cause in exception_chain(exc))
+
+
+def root_cause_text(exc):
+    """The innermost exception's text: 'Connection refused' rather than urllib3's whole chain."""
+    *dummy, innermost = exception_chain(exc)
+    # urllib3 prefixes "<urllib3.connection.HTTPConnection object at 0x...>: "; keep the human part.
+    return str(innermost).split(">: ", 1)[-1]
 
 
 class RetryPolicy:
@@ -147,10 +155,30 @@ class RetryPolicy:
         return self.rand() * min(self.max_backoff, self.backoff * (2 ** (attempt - 1)))
 
 
-class ZendeskClient:
-    """Authenticated access to one Zendesk account (``base_url``) through one pooled session."""
+def user_agent(version=None):
+    """The User-Agent header naming the collection's version (``unknown`` when the caller did not say)."""
+    return USER_AGENT_TEMPLATE % (version or "unknown")
 
-    def __init__(self, base_url, auth, secrets=(), validate_certs=True, ca_path=None, timeout=30, retry=None):
+
+class BearerAuth(AuthBase if requests else object):
+    """``Authorization: Bearer <token>`` for one request, overriding the client's own credentials."""
+
+    def __init__(self, token):
+        self.token = token
+
+    def __call__(self, request):
+        request.headers["Authorization"] = "Bearer %s" % self.token
+        return request
+
+
+class ZendeskClient:
+    """Access to one Zendesk account (``base_url``) through one pooled session.
+
+    ``auth`` is ('bearer', token), ('basic', (user, password)) or ('none', None): the last for the
+    OAuth grant endpoint, which takes the client's credentials in the body; call use_bearer() after it.
+    """
+
+    def __init__(self, base_url, auth, secrets=(), validate_certs=True, ca_path=None, timeout=30, retry=None, version=None):
         if requests is None:
             raise RuntimeError("the Python library 'requests' is required")
         self.base_url = base_url.rstrip("/")
@@ -158,14 +186,20 @@ class ZendeskClient:
         self.retry = retry or RetryPolicy()
         self._secrets = tuple(s for s in secrets if s)
         self.session = requests.Session()
-        self.session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
+        self.session.headers.update({"Accept": "application/json", "User-Agent": user_agent(version)})
         # Passed with every request: a session-level setting would lose to REQUESTS_CA_BUNDLE.
         self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         kind, value = auth
         if kind == "bearer":
-            self.session.headers["Authorization"] = "Bearer %s" % value
+            self.use_bearer(value)
         elif kind == "basic":
             self.session.auth = HTTPBasicAuth(*value)
+
+    def use_bearer(self, token):
+        """Authenticate every later call with this OAuth access token (also redacted from errors)."""
+        self.add_secret(token)
+        self.session.auth = None
+        self.session.headers["Authorization"] = "Bearer %s" % token
 
     def close(self):
         """Release the pooled connections."""
@@ -274,7 +308,7 @@ class ZendeskClient:
             what = "could not connect to %s or the connection was dropped" % self.base_url
         else:
             what = type(exc).__name__
-        return ZendeskError(method, path, description="%s: %s" % (what, self.redact(_root_cause(exc))))
+        return ZendeskError(method, path, description="%s: %s" % (what, self.redact(root_cause_text(exc))))
 
     def get(self, path, params=None, **kwargs):
         """GET ``path`` and return its JSON body."""
@@ -305,19 +339,3 @@ def _next_page_url(page):
         links = page.get("links") or {}
         return links.get("next") if meta.get("has_more") else None
     return page.get("next_page")
-
-
-def _root_cause(exc):
-    """The innermost exception's text: 'Connection refused' rather than urllib3's whole chain."""
-    seen = set()
-    while id(exc) not in seen:
-        seen.add(id(exc))
-        inner = getattr(exc, "reason", None)
-        if not isinstance(inner, BaseException):
-            inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc.__cause__
-        if not isinstance(inner, BaseException):
-            break
-        exc = inner
-    text = str(exc)
-    # urllib3 prefixes "<urllib3.connection.HTTPConnection object at 0x...>: "; keep the human part.
-    return text.split(">: ", 1)[-1]

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import atexit
+import datetime
 import ipaddress
 import os
 import re
@@ -16,6 +18,8 @@ from urllib.parse import urlsplit
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.obscura.zendesk.plugins.module_utils.client import RetryPolicy, ZendeskClient, ZendeskError
+from ansible_collections.obscura.zendesk.plugins.module_utils.session import (
+    MODULE_RUN_EXPIRES_IN, close_warning, exchange, grant_error_message, revoke)
 
 try:
     import requests  # noqa: F401  pylint: disable=unused-import
@@ -24,7 +28,9 @@ except ImportError:
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 SUBDOMAIN_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", re.IGNORECASE)
-CREDENTIAL_OPTIONS = ("api_token", "password", "oauth_token")
+# Exactly one of these authenticates a module run (oauth_client_secret goes with oauth_client_identifier).
+CREDENTIAL_OPTIONS = ("api_token", "password", "oauth_token", "oauth_client_secret")
+SECRET_OPTIONS = ("api_token", "password", "oauth_token", "oauth_client_secret")
 ENV_NAMES = {
     "subdomain": "ZENDESK_SUBDOMAIN",
     "url": "ZENDESK_URL",
@@ -32,14 +38,24 @@ ENV_NAMES = {
     "api_token": "ZENDESK_API_TOKEN",
     "password": "ZENDESK_PASSWORD",
     "oauth_token": "ZENDESK_OAUTH_TOKEN",
+    "oauth_client_identifier": "ZENDESK_OAUTH_CLIENT_IDENTIFIER",
+    "oauth_client_secret": "ZENDESK_OAUTH_CLIENT_SECRET",
 }
+# The hidden parameter by which the collection's action plugins pass its version (plugin_utils/secret_action.py).
+VERSION_PARAMETER = "_collection_version"
+API_TOKENS_END = datetime.date(2027, 4, 30)
+RECOMMENDED = ("OAuth client credentials (oauth_client_identifier and oauth_client_secret, or ZENDESK_OAUTH_CLIENT_IDENTIFIER "
+               "and ZENDESK_OAUTH_CLIENT_SECRET) or an OAuth access token (oauth_token / ZENDESK_OAUTH_TOKEN)")
 API_TOKEN_WARNING = (
-    "Authenticating with an API token (api_token): Zendesk stops accepting API tokens on 2027-04-30. "
-    "Switch to an OAuth access token (oauth_token / ZENDESK_OAUTH_TOKEN)."
+    "Authenticating with an API token (api_token): Zendesk stops accepting API tokens on 2027-04-30 "
+    "(and no account can create new ones since 2026-10-27). Switch to %s." % RECOMMENDED
+)
+API_TOKEN_ENDED_WARNING = (
+    "Authenticating with an API token (api_token): Zendesk no longer accepts API tokens (since 2027-04-30), so "
+    "expect HTTP 401. Switch to %s." % RECOMMENDED
 )
 PASSWORD_WARNING = (
-    "Authenticating with a password (password): Zendesk has retired password access to the API for most "
-    "accounts. Use an OAuth access token (oauth_token / ZENDESK_OAUTH_TOKEN)."
+    "Authenticating with a password (password): Zendesk has retired password access to the API. Switch to %s." % RECOMMENDED
 )
 
 
@@ -56,6 +72,9 @@ def connection_argument_spec():
         api_token=dict(type="str", no_log=True, **_env("api_token")),
         password=dict(type="str", no_log=True, **_env("password")),
         oauth_token=dict(type="str", no_log=True, **_env("oauth_token")),
+        oauth_client_identifier=dict(type="str", no_log=False, **_env("oauth_client_identifier")),
+        oauth_client_secret=dict(type="str", no_log=True, **_env("oauth_client_secret")),
+        oauth_client_scopes=dict(type="list", elements="str", default=["read", "write"]),
         validate_certs=dict(type="bool", default=True),
         ca_path=dict(type="path"),
         timeout=dict(type="float", default=30),
@@ -104,16 +123,40 @@ def base_url_problems(params):
 
 def credential_problems(params):
     """Problems with the credential options, each a sentence naming the option and the fix."""
+    pairing = client_credential_problems(params)
+    if pairing:
+        return pairing
     given = [name for name in CREDENTIAL_OPTIONS if params.get(name)]
     if not given:
-        return ["No Zendesk credentials: set oauth_token (recommended), or email with api_token, "
-                "or the environment variable ZENDESK_OAUTH_TOKEN."]
+        return ["No Zendesk credentials: set oauth_client_identifier with oauth_client_secret (OAuth client credentials, "
+                "recommended for new accounts) or oauth_token, or the environment variables ZENDESK_OAUTH_CLIENT_IDENTIFIER "
+                "and ZENDESK_OAUTH_CLIENT_SECRET, or ZENDESK_OAUTH_TOKEN."]
     if len(given) > 1:
-        return ["Set exactly one kind of credentials; got %s. Remove all but one (oauth_token is recommended)."
-                % " and ".join(_named(name) for name in given)]
+        return ["Set exactly one kind of credentials; got %s. Remove all but one (OAuth client credentials or "
+                "oauth_token are recommended)." % " and ".join(_named(name) for name in given)]
     if given[0] in ("api_token", "password") and not params.get("email"):
         return ["%s needs email (ZENDESK_EMAIL): the address of the Zendesk user it belongs to." % _named(given[0])]
     return []
+
+
+def client_credential_problems(params):
+    """The identifier and the secret of an OAuth client go together."""
+    identifier, secret = params.get("oauth_client_identifier"), params.get("oauth_client_secret")
+    if secret and not identifier:
+        return ["%s needs %s: the Identifier of the confidential OAuth client the secret belongs to (Admin Center > "
+                "Apps and integrations > APIs > OAuth clients)." % (_named("oauth_client_secret"), _named("oauth_client_identifier"))]
+    if identifier and not secret:
+        return ["%s needs %s: the client's Secret, shown when the client is created or its secret regenerated."
+                % (_named("oauth_client_identifier"), _named("oauth_client_secret"))]
+    scopes = params.get("oauth_client_scopes")
+    if secret and scopes is not None and not [scope for scope in scopes if scope and scope.strip()]:
+        return ["oauth_client_scopes must name at least one scope, e.g. [read, write] (the default)."]
+    return []
+
+
+def uses_client_credentials(params):
+    """Whether the run authenticates with OAuth client credentials (a session exchanged at the start)."""
+    return bool(params.get("oauth_client_identifier") and params.get("oauth_client_secret"))
 
 
 def number_problems(params):
@@ -126,9 +169,14 @@ def number_problems(params):
     return problems
 
 
-def connection_problems(params):
-    """Every problem with the connection options; an empty list when they are usable."""
-    return base_url_problems(params) + credential_problems(params) + number_problems(params)
+def connection_problems(params, credentials_required=True):
+    """Every problem with the connection options; an empty list when they are usable.
+
+    ``credentials_required=False`` accepts no credentials at all (a module that authenticates otherwise).
+    """
+    given = any(params.get(name) for name in CREDENTIAL_OPTIONS + ("oauth_client_identifier",))
+    credentials = credential_problems(params) if credentials_required or given else []
+    return base_url_problems(params) + credentials + number_problems(params)
 
 
 def base_url(params):
@@ -139,41 +187,48 @@ def base_url(params):
 
 
 def auth_from(params):
-    """(kind, value) for the client: ('bearer', token) or ('basic', (user, password))."""
+    """(kind, value) for the client: ('bearer', token), ('basic', (user, password)) or ('none', None).
+
+    With client credentials the client starts without credentials: the exchange sends them in its body.
+    """
     if params.get("oauth_token"):
         return "bearer", params["oauth_token"]
+    if uses_client_credentials(params):
+        return "none", None
     if params.get("api_token"):
         return "basic", ("%s/token" % params["email"], params["api_token"])
     return "basic", (params["email"], params["password"])
 
 
-def auth_warnings(params):
+def auth_warnings(params, today=None):
     """Warnings for the retired and retiring authentication modes (never carrying a value)."""
-    if params.get("oauth_token"):
+    if params.get("oauth_token") or uses_client_credentials(params):
         return []
     if params.get("api_token"):
-        return [API_TOKEN_WARNING]
+        today = today or datetime.date.today()
+        return [API_TOKEN_ENDED_WARNING if today > API_TOKENS_END else API_TOKEN_WARNING]
     return [PASSWORD_WARNING]
 
 
-def client_from_params(params, sleep=None):
-    """A ZendeskClient for validated connection options."""
-    retry = RetryPolicy(retries=params.get("retries", 5))
-    if sleep is not None:
-        retry.sleep = sleep
-    secrets = [params.get(name) for name in CREDENTIAL_OPTIONS]
+def client_from_params(params, version=None):
+    """A ZendeskClient for validated connection options (not yet authenticated with client credentials).
+
+    ``version``: the collection's, for the User-Agent.
+    """
+    secrets = [params.get(name) for name in SECRET_OPTIONS]
     return ZendeskClient(
         base_url(params), auth_from(params), secrets=secrets,
         validate_certs=params.get("validate_certs", True), ca_path=params.get("ca_path"),
-        timeout=params.get("timeout", 30), retry=retry,
+        timeout=params.get("timeout", 30), retry=RetryPolicy(retries=params.get("retries", 5)),
+        version=version,
     )
 
 
 ADVICE = {
     401: "Zendesk did not accept the credentials: check email with api_token/password, or oauth_token "
          "(an OAuth token may have expired or been revoked), and the ZENDESK_* environment variables.",
-    403: "Zendesk refused the call: the authenticated user must be a Zendesk admin, and an OAuth token "
-         "used as credentials needs the 'read' and 'write' scopes.",
+    403: "Zendesk refused the call: the authenticated user must be a Zendesk admin (with OAuth client credentials: "
+         "the client's owner), and an OAuth token used as credentials needs the 'read' and 'write' scopes.",
     404: "Zendesk found nothing at that address: check subdomain/url and the ids given.",
     422: "Zendesk rejected the request's data; see the field errors above.",
     429: "Zendesk kept rate-limiting the calls; run again later or raise retries.",
@@ -194,27 +249,76 @@ def error_message(err, context=None):
 
 
 class ZendeskModule(AnsibleModule):
-    """AnsibleModule with the connection options, their checks and a lazily built client."""
+    """AnsibleModule with the connection options, their checks and a lazily built client.
 
-    def __init__(self, argument_spec, **kwargs):
+    With OAuth client credentials the client opens a session (one exchange) when first used, and the
+    session token is revoked when the run ends: in exit_json and fail_json, and at interpreter exit
+    for a run that ends any other way (an uncaught exception).
+    """
+
+    def __init__(self, argument_spec, credentials_required=True, **kwargs):
+        self._client = None
+        self._session = None
+        self.collection_version = None
         spec = connection_argument_spec()
         spec.update(argument_spec)
         super().__init__(argument_spec=spec, **kwargs)
         if REQUESTS_IMPORT_ERROR:
             self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-        problems = connection_problems(self.params)
+        problems = connection_problems(self.params, credentials_required)
         if problems:
             self.fail_json(msg=" ".join(problems))
         for warning in auth_warnings(self.params):
             self.warn(warning)
-        self._client = None
+
+    def _load_params(self):
+        """Read the parameters, setting aside the collection's version that its action plugins add (not a user option)."""
+        super()._load_params()
+        self.collection_version = self.params.pop(VERSION_PARAMETER, None)
+
+    def new_client(self):
+        """A ZendeskClient for this run's connection options (not authenticated with client credentials yet)."""
+        return client_from_params(self.params, self.collection_version)
 
     @property
     def client(self):
-        """The run's one ZendeskClient (one pooled session)."""
+        """The run's one ZendeskClient (one pooled session), authenticated."""
         if self._client is None:
-            self._client = client_from_params(self.params)
+            self._client = self.new_client()
+            if uses_client_credentials(self.params):
+                self._open_session()
         return self._client
+
+    def _open_session(self):
+        """Exchange the client credentials for this run's token; fail with advice when Zendesk refuses."""
+        params = self.params
+        try:
+            self._session = exchange(self._client, params["oauth_client_identifier"], params["oauth_client_secret"],
+                                     params.get("oauth_client_scopes"), MODULE_RUN_EXPIRES_IN)
+        except ZendeskError as err:
+            self.fail_json(msg=grant_error_message(err), status=err.status)
+        atexit.register(self.close_session)
+        self._client.use_bearer(self._session.token)
+
+    def close_session(self):
+        """Revoke this run's session token, once; a warning (never a failure) when that is not possible."""
+        session, self._session = self._session, None
+        if session is None:
+            return
+        try:
+            revoke(self._client, session.token)
+        except Exception as err:  # pylint: disable=broad-exception-caught  # the run's own result matters more
+            self.warn(close_warning(err))
+
+    def exit_json(self, **kwargs):
+        """Close the session, then report success."""
+        self.close_session()
+        super().exit_json(**kwargs)
+
+    def fail_json(self, msg, **kwargs):
+        """Close the session, then report the failure."""
+        self.close_session()
+        super().fail_json(msg=msg, **kwargs)
 
     def fail_on_api_error(self, err, context=None, **result):
         """fail_json with an actionable message for a ZendeskError."""
@@ -254,4 +358,5 @@ def write_secret_file(module, path, value):
     return True
 
 
-__all__ = ["ZendeskModule", "ZendeskError", "connection_argument_spec", "error_message", "write_secret_file"]
+__all__ = ["ZendeskModule", "ZendeskError", "client_from_params", "connection_argument_spec", "credential_problems", "error_message",
+           "uses_client_credentials", "write_secret_file"]

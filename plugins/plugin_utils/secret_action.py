@@ -6,11 +6,35 @@
 
 Ansible censors only the copy of a result that it hands to display callbacks when the result is
 marked ``_ansible_no_log``; ``register:`` still receives it whole. Failed results stay visible.
+The module also receives the collection's version (for its User-Agent) as the hidden option
+``_collection_version``, read once from the collection's own metadata.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+import pathlib
+
+import yaml
+
 from ansible.plugins.action import ActionBase
+
+COLLECTION_ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+@functools.lru_cache(maxsize=None)
+def collection_version(root=COLLECTION_ROOT):
+    """The collection's version: MANIFEST.json of an installed build, else galaxy.yml of a source tree; None if neither."""
+    manifest, galaxy = root / "MANIFEST.json", root / "galaxy.yml"
+    try:
+        if manifest.is_file():
+            return json.loads(manifest.read_text(encoding="utf-8"))["collection_info"]["version"]
+        if galaxy.is_file():
+            return str(yaml.safe_load(galaxy.read_text(encoding="utf-8"))["version"])
+    except (OSError, ValueError, KeyError, TypeError, yaml.YAMLError):
+        return None
+    return None
 
 
 def carries_secret(result, secret_paths):
@@ -40,7 +64,11 @@ class SecretResultAction(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
-        result.update(self._execute_module(module_name=self.module_name(), task_vars=task_vars,
+        module_args = dict(self._task.args)
+        version = collection_version()
+        if version:
+            module_args["_collection_version"] = version
+        result.update(self._execute_module(module_name=self.module_name(), module_args=module_args, task_vars=task_vars,
                                            wrap_async=self._task.async_val))
         if carries_secret(result, self.SECRET_PATHS):
             result["_ansible_no_log"] = True

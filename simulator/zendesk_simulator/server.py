@@ -8,7 +8,7 @@ import socket
 import time
 import urllib.parse
 
-from . import api, errors
+from . import api, errors, grant  # noqa: F401  pylint: disable=unused-import  # grant registers POST /oauth/tokens
 from .auth import credential_kind
 from .control import dispatch_control
 from .faults import Faults

@@ -29,7 +29,8 @@ WORK = BUILD / "runner"
 AWX_DIR = ROOT / "extensions" / "awx"
 CREDENTIAL_TYPE = yaml.safe_load((AWX_DIR / "credential_type.yml").read_text(encoding="utf-8"))
 # The variables the modules read (plugins/module_utils/common.py) that the credential type sets.
-INJECTED = {"ZENDESK_SUBDOMAIN", "ZENDESK_URL", "ZENDESK_OAUTH_TOKEN", "ZENDESK_EMAIL", "ZENDESK_API_TOKEN"}
+INJECTED = {"ZENDESK_SUBDOMAIN", "ZENDESK_URL", "ZENDESK_OAUTH_CLIENT_IDENTIFIER", "ZENDESK_OAUTH_CLIENT_SECRET", "ZENDESK_OAUTH_TOKEN",
+            "ZENDESK_EMAIL", "ZENDESK_API_TOKEN"}
 HOSTS = ("app1", "app2")
 IDENT = "job1"
 
@@ -47,7 +48,7 @@ def test_credential_type_definition():
     fields = {field["id"]: field for field in CREDENTIAL_TYPE["inputs"]["fields"]}
     for field in fields.values():
         assert field["type"] == "string" and field["label"] and field["help_text"], field
-    assert {name for name, field in fields.items() if field.get("secret")} == {"oauth_token", "api_token"}
+    assert {name for name, field in fields.items() if field.get("secret")} == {"oauth_client_secret", "oauth_token", "api_token"}
     assert set(CREDENTIAL_TYPE["inputs"].get("required", [])) <= set(fields)
     assert set(CREDENTIAL_TYPE["injectors"]["env"]) == INJECTED
     module_utils = (ROOT / "plugins" / "module_utils" / "common.py").read_text(encoding="utf-8")
@@ -57,12 +58,14 @@ def test_credential_type_definition():
         assert jinja2.meta.find_undeclared_variables(parser.parse(template)) <= set(fields), template
     assert "2027-04-30" in fields["api_token"]["help_text"]
     assert inject({"url": "https://x.example", "oauth_token": "t"}) == {
-        "ZENDESK_SUBDOMAIN": "", "ZENDESK_URL": "https://x.example", "ZENDESK_OAUTH_TOKEN": "t", "ZENDESK_EMAIL": "", "ZENDESK_API_TOKEN": ""}
+        "ZENDESK_SUBDOMAIN": "", "ZENDESK_URL": "https://x.example", "ZENDESK_OAUTH_CLIENT_IDENTIFIER": "", "ZENDESK_OAUTH_CLIENT_SECRET": "",
+        "ZENDESK_OAUTH_TOKEN": "t", "ZENDESK_EMAIL": "", "ZENDESK_API_TOKEN": ""}
+    assert inject({"subdomain": "obscura", "oauth_client_identifier": "ansible_automation", "oauth_client_secret": "s"})[
+        "ZENDESK_OAUTH_CLIENT_SECRET"] == "s"
 
 
-@pytest.fixture(name="job")
-def job_fixture(sim):
-    """A private data directory like the one AWX hands ansible-runner, and the hosts' directories."""
+def private_data_dir(inputs):
+    """A private data directory like the one AWX hands ansible-runner for a credential with these inputs."""
     pdd = WORK / "private_data_dir"
     for path in (pdd, WORK / "hosts"):
         shutil.rmtree(path, ignore_errors=True)
@@ -71,10 +74,36 @@ def job_fixture(sim):
     for host in HOSTS:
         (WORK / "hosts" / host).mkdir(parents=True)
         (WORK / "hosts" / host / "app.env").write_text(f"APP_NAME={host}\n", encoding="utf-8")
-    envvars = inject({"url": sim.url, "oauth_token": seed.BOOTSTRAP_ADMIN_OAUTH_TOKEN})
-    (pdd / "env" / "envvars").write_text(yaml.safe_dump(envvars), encoding="utf-8")
+    (pdd / "env" / "envvars").write_text(yaml.safe_dump(inject(inputs)), encoding="utf-8")
     (pdd / "env" / "extravars").write_text(yaml.safe_dump({"runner_hosts_dir": str(WORK / "hosts")}), encoding="utf-8")
     return pdd
+
+
+@pytest.fixture(name="job")
+def job_fixture(sim):
+    """The job with an OAuth access token credential, and the hosts' directories."""
+    return private_data_dir({"url": sim.url, "oauth_token": seed.BOOTSTRAP_ADMIN_OAUTH_TOKEN})
+
+
+def automation_client(sim):
+    """A confidential OAuth client owned by the seed admin, for the job's client credentials."""
+    return sim.call("POST", "clients", {"client": {"name": "AWX automation", "identifier": "awx_automation", "kind": "confidential",
+                                                   "user_id": seed.ADMIN_ID}})["client"]
+
+
+def deployed_value(minted):
+    """The one token value every host holds; it is the minted token."""
+    values = {env_file_value(WORK / "hosts" / host / "app.env", "ZENDESK_OAUTH_TOKEN") for host in HOSTS}
+    assert len(values) == 1
+    value = values.pop()
+    assert value and value.startswith(minted["token"])
+    return value
+
+
+def secrets_outside_the_command_file(job, secrets):
+    """Secrets in the runner's artifacts, except ansible-runner's own record of the environment (see below)."""
+    leaks = secrets_in_tree(job / "artifacts", secrets)
+    return leaks, leaks.pop(f"{IDENT}/command", [])
 
 
 def test_job_under_ansible_runner(job, sim):
@@ -87,20 +116,16 @@ def test_job_under_ansible_runner(job, sim):
 
     minted = [token for token in sim.state()["tokens"] if token["id"] not in (seed.BOOTSTRAP_ADMIN_TOKEN_ID, seed.BOOTSTRAP_AGENT_TOKEN_ID)]
     assert len(minted) == 1 and minted[0]["client_id"] == seed.MY_APP_CLIENT_ID
-    values = {env_file_value(WORK / "hosts" / host / "app.env", "ZENDESK_OAUTH_TOKEN") for host in HOSTS}
-    assert len(values) == 1
-    value = values.pop()
-    assert value and value.startswith(minted[0]["token"])
+    value = deployed_value(minted[0])
 
     secrets = dict(seed_secrets(), **{"minted token": value})
     assert_no_secret_in_output(result, secrets)
     events = list((artifacts / "job_events").glob("*.json"))
     assert len(events) > 10 and "PLAY RECAP" in (artifacts / "stdout").read_text(encoding="utf-8")
-    leaks = secrets_in_tree(job / "artifacts", secrets)
+    leaks, command_leaks = secrets_outside_the_command_file(job, secrets)
     # ansible-runner records the job's whole environment, injected credentials included, in
     # artifacts/<ident>/command (mode 0600), by design; AWX deletes the private data directory after
     # the job. That file may hold the injected credential in its "env" map and nowhere else.
-    command_leaks = leaks.pop(f"{IDENT}/command", [])
     assert not leaks, f"secrets in the runner's artifacts: {leaks}"
     assert set(command_leaks) <= {"bootstrap admin OAuth token"}, command_leaks
     command = json.loads((artifacts / "command").read_text(encoding="utf-8"))
@@ -108,6 +133,34 @@ def test_job_under_ansible_runner(job, sim):
     del command["env"]
     assert not secrets_in_json(command, secrets)
     assert stat.S_IMODE((artifacts / "command").stat().st_mode) == 0o600
+
+
+def test_job_with_oauth_client_credentials(sim):
+    """A credential with the client identifier and secret: one session for the play, revoked at its end, never shown."""
+    client = automation_client(sim)
+    job = private_data_dir({"url": sim.url, "oauth_client_identifier": client["identifier"], "oauth_client_secret": client["secret"]})
+    result = run(["ansible-runner", "run", job, "-p", "provision.yml", "--ident", IDENT], env=clean_env())
+    secrets = dict(seed_secrets(), **{"automation client secret": client["secret"]})
+    assert_ran(result, secrets)
+    artifacts = job / "artifacts" / IDENT
+    assert (artifacts / "status").read_text(encoding="utf-8") == "successful"
+
+    counters = sim.counters()
+    assert counters.get("POST /oauth/tokens") == 1 and counters.get("POST /api/v2/oauth/tokens") == 1, counters
+    grants = sim.call("GET", "grants")["grants"]
+    assert len(grants) == 1 and not grants[0]["live"] and grants[0]["user_id"] == seed.ADMIN_ID
+    minted = [token for token in sim.state()["tokens"] if token["client_id"] == seed.MY_APP_CLIENT_ID]
+    assert len(minted) == 1 and minted[0]["user_id"] == seed.ADMIN_ID
+    secrets.update({"minted token": deployed_value(minted[0]), "session token": grants[0]["full_token"]})
+
+    assert_no_secret_in_output(result, secrets)
+    leaks, command_leaks = secrets_outside_the_command_file(job, secrets)
+    assert not leaks, f"secrets in the runner's artifacts: {leaks}"
+    assert set(command_leaks) <= {"automation client secret"}, command_leaks
+    command = json.loads((artifacts / "command").read_text(encoding="utf-8"))
+    assert command["env"]["ZENDESK_OAUTH_CLIENT_SECRET"] == client["secret"] and command["env"]["ZENDESK_OAUTH_TOKEN"] == ""
+    del command["env"]
+    assert not secrets_in_json(command, secrets)
 
 
 def secrets_in_json(data, secrets):

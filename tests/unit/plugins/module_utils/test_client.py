@@ -7,23 +7,24 @@
 from __future__ import annotations
 
 import base64
-import os
 from datetime import datetime, timedelta, timezone
 from unittest import mock
 
 import pytest
 import requests
 import responses
-import yaml
 from responses import matchers
+from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 
 from ansible_collections.obscura.zendesk.plugins.module_utils.client import (
-    COLLECTION_VERSION,
-    USER_AGENT,
+    BearerAuth,
     RetryPolicy,
     ZendeskClient,
     ZendeskError,
     parse_retry_after,
+    request_never_sent,
+    root_cause_text,
+    user_agent,
 )
 
 BASE = "https://obscura.zendesk.com"
@@ -46,9 +47,13 @@ def sleeps():
     return Sleeps()
 
 
+VERSION = "9.8.7"
+USER_AGENT = "obscura.zendesk/9.8.7 (Ansible collection)"
+
+
 def make_client(sleeps, auth=("bearer", TOKEN), retries=5, max_total_wait=120.0):
     policy = RetryPolicy(retries=retries, max_total_wait=max_total_wait, sleep=sleeps, rand=lambda: 0.5)
-    return ZendeskClient(BASE, auth, secrets=[TOKEN, API_TOKEN, PASSWORD], retry=policy)
+    return ZendeskClient(BASE, auth, secrets=[TOKEN, API_TOKEN, PASSWORD], retry=policy, version=VERSION)
 
 
 @responses.activate
@@ -351,8 +356,50 @@ def test_tls_settings_win_over_requests_ca_bundle(monkeypatch, options, verify):
     assert send.call_args.kwargs["verify"] == expected
 
 
-def test_user_agent_names_the_released_version():
-    galaxy = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "galaxy.yml")
-    with open(galaxy, encoding="utf-8") as handle:
-        version = yaml.safe_load(handle)["version"]
-    assert COLLECTION_VERSION == version and ("obscura.zendesk/%s" % version) in USER_AGENT
+def test_user_agent_names_the_given_version():
+    assert user_agent("1.2.3") == "obscura.zendesk/1.2.3 (Ansible collection)"
+    assert user_agent(None) == "obscura.zendesk/unknown (Ansible collection)"
+
+
+@responses.activate
+def test_no_auth_then_bearer(sleeps):
+    policy = RetryPolicy(retries=0, sleep=sleeps)
+    client = ZendeskClient(BASE, ("none", None), retry=policy)
+    responses.post(BASE + "/oauth/tokens", json={"access_token": TOKEN}, status=201)
+    responses.get(CLIENTS, json={"clients": []},
+                  match=[matchers.header_matcher({"Authorization": "Bearer " + TOKEN})])
+    client.request("POST", "/oauth/tokens", json={"grant_type": "client_credentials"})
+    assert "Authorization" not in responses.calls[0].request.headers
+    client.use_bearer(TOKEN)
+    client.get("/api/v2/oauth/clients")
+    assert client.redact("x" + TOKEN) == "x********"
+
+
+@responses.activate
+def test_bearer_auth_for_one_request_overrides_the_clients_credentials(sleeps):
+    responses.delete(TOKENS + "/current", status=204, match=[matchers.header_matcher({"Authorization": "Bearer other-token"})])
+    client = make_client(sleeps, auth=("basic", ("a@b.c", PASSWORD)))
+    assert client.request("DELETE", "/api/v2/oauth/tokens/current", auth=BearerAuth("other-token")) is None
+
+
+@responses.activate
+def test_oauth_error_description_is_read(sleeps):
+    responses.post(BASE + "/oauth/tokens", status=401, json={"error": "invalid_client", "error_description": "Client authentication failed"})
+    with pytest.raises(ZendeskError) as caught:
+        make_client(sleeps).request("POST", "/oauth/tokens", json={})
+    assert (caught.value.error, caught.value.description) == ("invalid_client", "Client authentication failed")
+
+
+def test_one_walker_finds_the_root_cause_and_whether_the_request_left():
+    refused = NewConnectionError("<urllib3.connection.HTTPSConnection object at 0x7f>",
+                                 "Failed to establish a new connection: [Errno 111] Connection refused")
+    never_sent = requests.exceptions.ConnectionError(MaxRetryError(None, "/x", reason=refused))
+    assert request_never_sent(never_sent)
+    assert root_cause_text(never_sent) == "Failed to establish a new connection: [Errno 111] Connection refused"
+    dropped = requests.exceptions.ConnectionError(ProtocolError("Connection aborted.", ConnectionResetError(104, "reset")))
+    assert not request_never_sent(dropped)
+    assert root_cause_text(requests.exceptions.ConnectTimeout("timed out")) == "timed out"
+    assert request_never_sent(requests.exceptions.ConnectTimeout("timed out"))
+    looped = ValueError("loop")
+    looped.__context__ = looped
+    assert root_cause_text(looped) == "loop" and not request_never_sent(looped)

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from ansible_collections.obscura.zendesk.plugins.module_utils.client import ZendeskError
@@ -17,13 +19,16 @@ from ansible_collections.obscura.zendesk.plugins.module_utils.common import (
     connection_argument_spec,
     connection_problems,
     error_message,
+    uses_client_credentials,
 )
 
 SECRET = "s3cret-value-that-must-not-leak"
+CLIENT_SECRET = "client-s3cret-that-must-not-leak-0123456789abcdef"
 
 
 def params(**overrides):
     values = dict(subdomain="obscura", url=None, email=None, api_token=None, password=None, oauth_token=SECRET,
+                  oauth_client_identifier=None, oauth_client_secret=None, oauth_client_scopes=["read", "write"],
                   validate_certs=True, ca_path=None, timeout=30, retries=5)
     values.update(overrides)
     return values
@@ -31,6 +36,36 @@ def params(**overrides):
 
 def test_valid_bearer_connection_has_no_problem():
     assert connection_problems(params()) == []
+
+
+CLIENT_CREDENTIALS = dict(oauth_token=None, oauth_client_identifier="ansible_automation", oauth_client_secret=CLIENT_SECRET)
+
+
+def test_client_credentials_are_a_connection_mode():
+    assert connection_problems(params(**CLIENT_CREDENTIALS)) == []
+    assert uses_client_credentials(params(**CLIENT_CREDENTIALS)) and not uses_client_credentials(params())
+    assert auth_from(params(**CLIENT_CREDENTIALS)) == ("none", None)
+    assert auth_warnings(params(**CLIENT_CREDENTIALS)) == []
+
+
+@pytest.mark.parametrize("overrides,names", [
+    (dict(CLIENT_CREDENTIALS, oauth_client_secret=None), ["oauth_client_identifier", "oauth_client_secret", "ZENDESK_OAUTH_CLIENT_SECRET"]),
+    (dict(CLIENT_CREDENTIALS, oauth_client_identifier=""), ["oauth_client_secret", "oauth_client_identifier", "ZENDESK_OAUTH_CLIENT_IDENTIFIER"]),
+    (dict(oauth_client_identifier="x", oauth_client_secret=CLIENT_SECRET), ["exactly one", "oauth_token", "oauth_client_secret"]),
+    (dict(CLIENT_CREDENTIALS, api_token=SECRET, email="a@b.c"), ["exactly one", "api_token", "oauth_client_secret"]),
+    (dict(CLIENT_CREDENTIALS, oauth_client_scopes=[" "]), ["oauth_client_scopes", "read, write"]),
+    (dict(oauth_token=None), ["oauth_token", "ZENDESK_OAUTH_TOKEN", "oauth_client_identifier", "ZENDESK_OAUTH_CLIENT_SECRET"]),
+])
+def test_bad_client_credentials_are_named_with_a_fix(overrides, names):
+    problems = " ".join(connection_problems(params(**overrides)))
+    for name in names:
+        assert name in problems
+    assert CLIENT_SECRET not in problems and SECRET not in problems
+
+
+def test_credentials_may_be_optional_for_a_module_that_authenticates_otherwise():
+    assert connection_problems(params(oauth_token=None), credentials_required=False) == []
+    assert connection_problems(params(oauth_token=None, oauth_client_identifier="x"), credentials_required=False)
 
 
 @pytest.mark.parametrize("overrides,names", [
@@ -81,23 +116,41 @@ def test_retired_auth_modes_warn_without_the_secret():
     token_warning = auth_warnings(params(oauth_token=None, api_token=SECRET, email="a@b.c"))
     password_warning = auth_warnings(params(oauth_token=None, password=SECRET, email="a@b.c"))
     assert "2027-04-30" in token_warning[0] and "oauth_token" in token_warning[0]
-    assert "retired" in password_warning[0]
+    assert "retired" in password_warning[0] and "oauth_client_identifier" in password_warning[0]
     assert SECRET not in " ".join(token_warning + password_warning)
+
+
+@pytest.mark.parametrize("today,phrases,absent", [
+    (datetime.date(2026, 12, 3), ["stops accepting API tokens on 2027-04-30", "oauth_client_identifier"], "no longer"),
+    (datetime.date(2027, 4, 30), ["stops accepting API tokens on 2027-04-30"], "no longer"),
+    (datetime.date(2027, 5, 1), ["no longer accepts API tokens", "since 2027-04-30", "oauth_client_secret"], "stops accepting"),
+])
+def test_api_token_warning_follows_the_calendar(today, phrases, absent):
+    warning = auth_warnings(params(oauth_token=None, api_token=SECRET, email="a@b.c"), today=today)[0]
+    for phrase in phrases:
+        assert phrase in warning
+    assert absent not in warning
 
 
 def test_secret_options_are_no_log_and_fall_back_to_env():
     spec = connection_argument_spec()
-    for name in ("api_token", "password", "oauth_token"):
+    for name in ("api_token", "password", "oauth_token", "oauth_client_secret"):
         assert spec[name]["no_log"] is True
+    assert spec["oauth_client_scopes"]["default"] == ["read", "write"]
     for name, env in (("subdomain", "ZENDESK_SUBDOMAIN"), ("url", "ZENDESK_URL"), ("email", "ZENDESK_EMAIL"),
-                      ("oauth_token", "ZENDESK_OAUTH_TOKEN"), ("api_token", "ZENDESK_API_TOKEN"), ("password", "ZENDESK_PASSWORD")):
+                      ("oauth_token", "ZENDESK_OAUTH_TOKEN"), ("api_token", "ZENDESK_API_TOKEN"), ("password", "ZENDESK_PASSWORD"),
+                      ("oauth_client_identifier", "ZENDESK_OAUTH_CLIENT_IDENTIFIER"), ("oauth_client_secret", "ZENDESK_OAUTH_CLIENT_SECRET")):
         assert spec[name]["fallback"][1] == [env]
 
 
 def test_client_from_params_knows_the_secrets():
-    client = client_from_params(params(retries=2))
+    client = client_from_params(params(retries=2), version="1.2.3")
     assert client.retry.retries == 2 and client.base_url == "https://obscura.zendesk.com"
     assert client.redact("x %s y" % SECRET) == "x ******** y"
+    assert client.session.headers["User-Agent"] == "obscura.zendesk/1.2.3 (Ansible collection)"
+    with_client_secret = client_from_params(params(**CLIENT_CREDENTIALS))
+    assert "Authorization" not in with_client_secret.session.headers and with_client_secret.session.auth is None
+    assert with_client_secret.redact(CLIENT_SECRET) == "********"
 
 
 @pytest.mark.parametrize("status,advice", [

@@ -1,0 +1,116 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) obscura.zendesk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Sessions from OAuth client credentials: exchange a confidential client's identifier and secret at
+``POST /oauth/tokens`` for a short-lived access token, and revoke that token when the work is done.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timedelta, timezone
+
+from ansible_collections.obscura.zendesk.plugins.module_utils.client import BearerAuth, ZendeskError
+
+GRANT_PATH = "/oauth/tokens"
+CURRENT_TOKEN_PATH = "/api/v2/oauth/tokens/current"
+DEFAULT_SCOPES = ("read", "write")
+# Zendesk accepts expires_in above 300 and below 172,800 seconds.
+MIN_EXPIRES_IN = 301
+MAX_EXPIRES_IN = 172799
+# One module run: ten minutes, twice Zendesk's minimum, covers a run whose requests wait out rate
+# limits (retries wait up to two minutes) on a large account; the token is revoked when the run ends.
+MODULE_RUN_EXPIRES_IN = 600
+
+GRANT_ADVICE = {
+    "invalid_client": (
+        "Zendesk knows no OAuth client with this identifier and secret: check oauth_client_identifier "
+        "(ZENDESK_OAUTH_CLIENT_IDENTIFIER, the client's Identifier, not its numeric id) and oauth_client_secret "
+        "(ZENDESK_OAUTH_CLIENT_SECRET); a secret regenerated in Admin Center replaces the old one."),
+    "unauthorized_client": (
+        "This OAuth client may not use client credentials: the grant needs a client of kind 'confidential'. "
+        "Change the client's kind in Admin Center (Apps and integrations > APIs > OAuth clients) or with "
+        "obscura.zendesk.zendesk_oauth_client kind=confidential."),
+    "invalid_scope": (
+        "The OAuth client may not request these scopes (its allowed scopes are set in Admin Center): "
+        "set oauth_client_scopes to scopes the client allows, or allow them on the client."),
+    "invalid_request": (
+        "Zendesk refused the request's parameters; expires_in must be more than 300 and less than 172,800 seconds."),
+    "unsupported_grant_type": "This Zendesk account does not offer the client credentials grant.",
+}
+
+
+@dataclasses.dataclass
+class Session:
+    """An access token from client credentials: its value, scopes, lifetime and expiry (UTC, ISO 8601)."""
+
+    token: str
+    scopes: list
+    expires_in: int
+    expires_at: str
+
+
+def scope_string(scopes):
+    """The grant's ``scope``: a space-separated string (``read write`` by default)."""
+    return " ".join(scopes or DEFAULT_SCOPES)
+
+
+def expires_in_problems(expires_in, option="expires_in"):
+    """A sentence when ``expires_in`` is outside what Zendesk accepts, else an empty list."""
+    if expires_in is None or MIN_EXPIRES_IN <= expires_in <= MAX_EXPIRES_IN:
+        return []
+    return ["%s must be more than 300 and less than 172800 seconds (Zendesk's limits for an access token); got %s."
+            % (option, expires_in)]
+
+
+def grant_body(identifier, secret, scopes, expires_in):
+    """The JSON body of the client credentials grant."""
+    return {"grant_type": "client_credentials", "client_id": identifier, "client_secret": secret,
+            "scope": scope_string(scopes), "expires_in": expires_in}
+
+
+def exchange(client, identifier, secret, scopes=None, expires_in=MODULE_RUN_EXPIRES_IN, now=None):
+    """Exchange client credentials for a Session (one POST, retried only when Zendesk cannot have seen it).
+
+    The new token is added to the client's redaction at once. Raises ZendeskError when Zendesk refuses.
+    """
+    client.add_secret(secret)
+    body = client.request("POST", GRANT_PATH, json=grant_body(identifier, secret, scopes, expires_in), expect=(200, 201)) or {}
+    token = body.get("access_token")
+    if not token:
+        raise ZendeskError("POST", GRANT_PATH, description="Zendesk's answer carries no access_token")
+    client.add_secret(token)
+    lifetime = body.get("expires_in") or expires_in
+    now = now or datetime.now(timezone.utc)
+    expires_at = (now + timedelta(seconds=lifetime)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    granted = (body.get("scope") or scope_string(scopes)).split()
+    return Session(token, granted, lifetime, expires_at)
+
+
+def revoke(client, token):
+    """Revoke ``token`` (``DELETE /api/v2/oauth/tokens/current`` as itself); False when it was gone already."""
+    client.add_secret(token)
+    try:
+        client.request("DELETE", CURRENT_TOKEN_PATH, auth=BearerAuth(token), expect=(204, 200))
+    except ZendeskError as err:
+        if err.status == 401:  # revoked or expired: nothing left to revoke
+            return False
+        raise
+    return True
+
+
+def grant_error_message(err):
+    """A message a user can act on for a refused exchange: what Zendesk said and what to change."""
+    advice = GRANT_ADVICE.get(err.error)
+    if advice is None and err.status == 401:
+        advice = GRANT_ADVICE["invalid_client"]
+    text = "Could not open a Zendesk session with the OAuth client credentials. %s." % err.summary()
+    return "%s %s" % (text, advice) if advice else text
+
+
+def close_warning(err):
+    """The warning for a session token that could not be revoked (it still expires on its own); never the token."""
+    what = err.summary() if isinstance(err, ZendeskError) else type(err).__name__
+    return ("Could not revoke the session token from the OAuth client credentials (%s); it expires on its own "
+            "within its expires_in seconds." % what)
