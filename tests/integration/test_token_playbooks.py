@@ -10,14 +10,15 @@ import datetime
 import json
 import os
 
-from harness import BIN, TOKENS_PATH
+from harness import BIN, CURRENT_PATH, TOKENS_PATH
+from test_client_credentials import GRANT_PATH, assert_no_live_session, automation_client, credentials_env, scan_session_tokens
 
 from zendesk_simulator import seed
 
 MY_APP = seed.MY_APP_CLIENT_ID
 
 
-def run_playbook(harness, name, extra_vars):
+def run_playbook(harness, name, extra_vars, env=None):
     """Run the collection's playbook ``name`` with extra vars from a 0600 file (-vvvv --diff); scan it for secrets.
 
     Returns the Run; ``run.cases`` maps each task name to what the recorder saw (status, shown, requests).
@@ -30,7 +31,7 @@ def run_playbook(harness, name, extra_vars):
         json.dump(extra_vars, handle)
     command = [str(BIN / "ansible-playbook"), "-i", str(paths["inventory"]), "obscura.zendesk." + name,
                "-e", "@" + str(extra), "--diff", "-vvvv"]
-    run = harness.execute(command, paths, None)
+    run = harness.execute(command, paths, env)
     run.cases = json.loads(run.recorded or "{}")
     for variable in ("oauth_token_dest",):
         if variable in extra_vars and os.path.isfile(extra_vars[variable]):
@@ -117,3 +118,16 @@ def test_leak_response_can_provision_a_new_token(harness, tmp_path):
         held = handle.read()
     assert held.startswith("ZENDESK_OAUTH_TOKEN=") and leaked["full_token"] not in held
     assert "(matched by prefix)" in run.cases["Report what was done"]["shown"]["msg"]
+
+
+def test_leak_response_with_client_credentials_works_in_one_session(harness):
+    """With OAuth client credentials the find-and-revoke play makes one exchange and revokes its session."""
+    client = automation_client(harness)
+    leaked = harness.plant(MY_APP, ["read"], seed.ADMIN2_ID)
+    run = run_playbook(harness, "leak_response", {"zendesk_leaked_token": leaked["full_token"]}, env=credentials_env(client))
+    scan_session_tokens(harness, run)
+    assert run.rc == 0, run.output[-3000:]
+    assert harness.tokens()[leaked["id"]]["revoked"]
+    calls = [r["method"] + " " + r["path"] for record in run.cases.values() for r in record["requests"]]
+    assert calls.count("POST " + GRANT_PATH) == 1 and calls.count("DELETE " + CURRENT_PATH) == 1, calls
+    assert_no_live_session(harness, 1)
