@@ -113,6 +113,8 @@ def mask(text, replacements):
 
 def new_content(file_format, text, value):
     """The file's text holding ``value``: unchanged when it already does (for formats that keep other content)."""
+    if "\n" in value or "\r" in value:
+        raise TokenFileError("The value has a line break", "Give a value on one line (option value)")
     if not getattr(file_format, "WHOLE_FILE", False) and file_format.held(text) == value:
         return text
     updated = file_format.with_value(text, value)

@@ -156,12 +156,11 @@ def yaml_indentation(text):
         if not stripped.strip() or stripped.startswith("#"):
             continue
         indent = len(line) - len(stripped)
-        if parent is not None and indent > parent:
-            if stripped.startswith("- ") and offset is None:
-                offset = indent - parent
-                sequence = offset + len(stripped) - len(stripped[1:].lstrip(" "))
-            elif not stripped.startswith("-") and mapping is None:
-                mapping = indent - parent
+        if parent is not None and stripped.startswith("- ") and offset is None and indent >= parent:
+            offset = indent - parent
+            sequence = offset + len(stripped) - len(stripped[1:].lstrip(" "))
+        elif parent is not None and not stripped.startswith("-") and mapping is None and indent > parent:
+            mapping = indent - parent
         parent = indent if re.search(r":[ \t]*(?:#.*)?$", stripped) and not stripped.startswith("-") else None
     mapping = mapping or 2
     offset = offset or 0
