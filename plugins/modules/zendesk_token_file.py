@@ -417,7 +417,11 @@ def write(module, path):
     else:
         if params["backup"] and current is not None:
             result["backup_file"] = module.backup_local(real)
-        replace(module, real, data, current is not None)
+        try:
+            replace(module, real, data, current is not None)
+        except OSError as err:
+            fail(module, "%s cannot be written: %s" % (path, err.strerror),
+                 "Nothing was changed; make the directory writable for the remote user (or use become) and check its free space")
         result["changed"] = True
     result.update(predicted(module, st) if module.check_mode else attributes(os.stat(real)))
     return result
