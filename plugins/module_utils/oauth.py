@@ -131,12 +131,35 @@ def token_problem(token, client_id, scopes, renew_before=0, now=None):
     return expiry_problem(token, renew_before, now)
 
 
+def creation_order(token):
+    """Sort key putting older tokens first: created_at, then id."""
+    created = parse_time(token.get("created_at")) or datetime.min.replace(tzinfo=timezone.utc)
+    return created, token.get("id") or 0
+
+
 def newest(tokens):
     """The most recently created token of a list (by created_at, then id), or None."""
-    def key(token):
-        created = parse_time(token.get("created_at")) or datetime.min.replace(tzinfo=timezone.utc)
-        return created, token.get("id") or 0
-    return max(tokens, key=key) if tokens else None
+    return max(tokens, key=creation_order) if tokens else None
+
+
+def choose_held_token(checks, rotate=False):
+    """Which of several held tokens to keep: its index in ``checks``, or None to mint a new token.
+
+    ``checks`` holds one dict per distinct held value: ``valid`` (bool) and ``token`` (metadata or None).
+    The newest valid token is kept; when none is valid, a token is minted. With ``rotate`` a token is
+    minted even when one held token is valid; two or more valid ones mean an unfinished rotation, so
+    the newest is kept and no second token is minted.
+    """
+    valid = [index for index, check in enumerate(checks) if check["valid"]]
+    if not valid or (rotate and len(valid) < 2):
+        return None
+    return max(valid, key=lambda index: creation_order(checks[index]["token"]))
+
+
+def replaced_token_ids(checks, kept_index=None):
+    """Ids of the held tokens Zendesk still knows, other than the kept one (they go once the chosen one is deployed)."""
+    return [check["token"]["id"] for index, check in enumerate(checks)
+            if check["token"] is not None and index != kept_index]
 
 
 # --- public views -----------------------------------------------------------------------------
@@ -202,13 +225,18 @@ def describe_selector(client_id=None, identifier=None, name=None):
     return "client_name=%r" % name
 
 
+def no_client_problem(selector):
+    """The failure for a selector that names no OAuth client."""
+    return OAuthProblem("No OAuth client matches %s. Check the value, or list the clients with "
+                        "obscura.zendesk.zendesk_oauth_client_info." % selector)
+
+
 def resolve_client(api, client_id=None, identifier=None, name=None):
     """The one OAuth client the selector names; OAuthProblem when none or several match."""
     matches = find_clients(api, client_id, identifier, name)
     selector = describe_selector(client_id, identifier, name)
     if not matches:
-        raise OAuthProblem("No OAuth client matches %s. Check the value, or list the clients with "
-                           "obscura.zendesk.zendesk_oauth_client_info." % selector)
+        raise no_client_problem(selector)
     if len(matches) > 1:
         candidates = ", ".join("id %s (identifier %r)" % (c.get("id"), c.get("identifier")) for c in matches)
         raise OAuthProblem("%s is ambiguous: %d OAuth clients have that name: %s. Select one with client_id "

@@ -21,7 +21,14 @@ description:
     O(renew_before) seconds, it is kept (C(changed=false), RV(current_token_valid=true)). Otherwise a new
     token is minted (C(changed=true), RV(token.full_token) returned) and RV(current_token_problem) says why.
     The old token is not revoked; do that with O(state=absent) once the new value is deployed.
-  - B(Without O(current_token)) and O(recreate=never) (the default), a token of the calling user for the same
+  - B(With O(held_tokens)) (the values several holders hold now, for example each host of a fleet), those values
+    alone decide. Each distinct value is checked like O(current_token). The newest valid one is kept
+    (C(changed=false), RV(kept_index) says which); when none is valid, one token is minted. With O(recreate=always)
+    (a rotation) a token is minted, unless two or more distinct held values are valid: that is an unfinished
+    rotation, so the newest is kept and no second token is minted, and a re-run finishes the rotation.
+    RV(held) reports each check and RV(replaced) lists the ids of the other held tokens Zendesk still knows, to
+    revoke once the chosen value is deployed everywhere. No held value is ever returned.
+  - B(Without O(current_token) or O(held_tokens)) and O(recreate=never) (the default), a token of the calling user for the same
     client and scopes that is not expired counts as present (C(changed=false), the newest one is returned
     without a value, with a warning that its value cannot be read back). Only when none exists is a token
     minted. O(recreate=always) mints a new token on every run.
@@ -85,11 +92,27 @@ options:
       - With O(recreate=always) a new token is minted even when this one is valid (a forced rotation);
         RV(current_token_valid) still reports what the check found.
       - Leading and trailing white space is ignored; an empty value counts as not given.
+      - Mutually exclusive with O(held_tokens).
     type: str
+  held_tokens:
+    description:
+      - With O(state=present), the token values that the holders of the token hold now, for example the value each
+        host of a fleet has in its configuration file. Empty strings and repeated values are ignored; leading and
+        trailing white space is ignored.
+      - If given, these values alone decide (see the description). Each distinct value is checked with
+        C(GET /api/v2/oauth/tokens/current) authenticated by that value, then for the selected client, O(scopes)
+        and O(renew_before). The newest valid one is kept, RV(kept_index) pointing at it in this list. When none
+        is valid (or the list is empty) one token is minted.
+      - With O(recreate=always) a token is minted even when one held value is valid (a rotation), unless two or
+        more distinct values are valid (an unfinished rotation: the newest is kept, no second token is minted).
+      - Mutually exclusive with O(current_token). The values are never returned.
+    type: list
+    elements: str
   recreate:
     description:
       - V(never) counts an existing token of the caller for the same client and scopes as present when
-        O(current_token) is not given. V(always) mints a new token on every run (for example to rotate).
+        neither O(current_token) nor O(held_tokens) is given. V(always) mints a new token on every run (for
+        example to rotate); with O(held_tokens), see there.
     type: str
     choices: [never, always]
     default: never
@@ -100,15 +123,17 @@ options:
   renew_before:
     description:
       - A token that expires within this many seconds counts as invalid, so a fresh one is minted ahead of
-        its expiry. Applies to O(current_token) and to existing tokens found with O(recreate=never).
+        its expiry. Applies to O(current_token), to O(held_tokens) and to existing tokens found with
+        O(recreate=never).
       - Tokens without an expiry never need renewing.
     type: int
     default: 0
   dest:
     description:
       - A file on the host running the module to write the token's value to (mode C(0600), replaced
-        atomically), for ad-hoc use. Written whenever the value is known (minted now, or a confirmed
-        O(current_token)); otherwise the file is left as it is. Only with O(state=present).
+        atomically), for ad-hoc use. Written whenever the value is known (minted now, a confirmed
+        O(current_token), or the kept one of O(held_tokens)); otherwise the file is left as it is. Only with
+        O(state=present).
     type: path
 seealso:
   - module: obscura.zendesk.zendesk_oauth_client_info
@@ -141,6 +166,35 @@ EXAMPLES = r"""
     scopes: [read, write]
     recreate: always
     dest: ~/.zendesk-token
+
+- name: Keep the token a fleet holds (each host's value read earlier into held_token), or mint one
+  obscura.zendesk.zendesk_oauth_token:
+    client_id: 223443
+    scopes: [read, write]
+    held_tokens: "{{ ansible_play_hosts | map('extract', hostvars, 'held_token') | select | list }}"
+    renew_before: 86400
+  run_once: true
+  delegate_to: localhost
+  register: fleet_token
+  no_log: true
+
+- name: Deploy the chosen value to every host (the minted one, or the kept held one)
+  ansible.builtin.copy:
+    content: "ZENDESK_OAUTH_TOKEN={{ fleet_value }}\n"
+    dest: /etc/myapp/zendesk.env
+    mode: "0600"
+  vars:
+    fleet_held: "{{ ansible_play_hosts | map('extract', hostvars, 'held_token') | select | list }}"
+    fleet_value: "{{ fleet_token.token.full_token if fleet_token.kept_index is none else fleet_held[fleet_token.kept_index] }}"
+  no_log: true
+
+- name: Once every host has it, revoke the tokens it replaced
+  obscura.zendesk.zendesk_oauth_token:
+    state: absent
+    token_id: "{{ item }}"
+  loop: "{{ fleet_token.replaced }}"
+  run_once: true
+  delegate_to: localhost
 
 - name: Revoke a leaked token by its value
   obscura.zendesk.zendesk_oauth_token:
@@ -176,8 +230,8 @@ EXAMPLES = r"""
 RETURN = r"""
 token:
   description:
-    - The token that is present now with O(state=present) - the minted one, the confirmed O(current_token), or the
-      existing one counted as present. Empty in check mode when a token would be minted.
+    - The token that is present now with O(state=present) - the minted one, the confirmed O(current_token), the kept
+      one of O(held_tokens), or the existing one counted as present. Empty in check mode when a token would be minted.
   returned: when O(state=present)
   type: dict
   contains:
@@ -224,6 +278,39 @@ current_token_problem:
   returned: when O(current_token) is given with O(state=present) and is not valid
   type: str
   sample: "unknown to Zendesk: revoked, expired or never issued"
+held:
+  description:
+    - One check per distinct value of O(held_tokens), in the order the values first appear there. Never a value.
+  returned: when O(held_tokens) is given with O(state=present)
+  type: list
+  elements: dict
+  contains:
+    valid:
+      description: Whether the value serves (known to Zendesk, the selected client, the O(scopes), not expiring within O(renew_before)).
+      type: bool
+    problem:
+      description: Why it does not serve (unknown or revoked, expired or expiring, another client, other scopes); null when valid.
+      type: str
+      sample: "unknown to Zendesk: revoked, expired or never issued"
+    token:
+      description: The token's metadata (the fields of RV(token) without RV(token.full_token)); null when Zendesk does not know the value.
+      type: dict
+kept_index:
+  description:
+    - The index in O(held_tokens), as given, of the value that was kept; null when a token was minted (or, in check mode,
+      would be).
+    - The caller computes the chosen value as RV(token.full_token) when this is null, else as O(held_tokens)[RV(kept_index)].
+  returned: when O(held_tokens) is given with O(state=present)
+  type: int
+  sample: 0
+replaced:
+  description:
+    - Ids of the held tokens Zendesk still knows other than the kept or minted one. Revoke them (O(state=absent),
+      O(token_id)) once every holder has the chosen value. This module does not revoke them.
+  returned: when O(held_tokens) is given with O(state=present)
+  type: list
+  elements: int
+  sample: [8678530]
 revoked:
   description: Ids of the tokens revoked by this run (that would be revoked, in check mode).
   returned: always
@@ -236,14 +323,17 @@ from ansible_collections.obscura.zendesk.plugins.module_utils.client import Zend
 from ansible_collections.obscura.zendesk.plugins.module_utils.common import ZendeskModule, write_secret_file
 from ansible_collections.obscura.zendesk.plugins.module_utils.oauth import (
     OAuthProblem,
+    choose_held_token,
     create_token,
     describe_selector,
     find_clients,
     inspect_token_value,
     my_tokens,
     newest,
+    no_client_problem,
     normalize_scopes,
     public_token,
+    replaced_token_ids,
     resolve_client,
     revoke_token,
     revoke_token_value,
@@ -261,6 +351,16 @@ EXISTING_TOKEN_WARNING = (
 )
 
 
+def distinct_values(values):
+    """The non-empty values of a list without surrounding white space, each once, in the order they first appear."""
+    distinct = []
+    for value in values or []:
+        value = (value or "").strip()
+        if value and value not in distinct:
+            distinct.append(value)
+    return distinct
+
+
 def input_problems(params):
     """Problems with the module's own options, found before any request."""
     problems = []
@@ -274,6 +374,9 @@ def input_problems(params):
             problems.append("state=present needs the OAuth client: set client_id, client_identifier or client_name.")
         if params["token_id"] is not None:
             problems.append("token_id is only used with state=absent; remove it, or set state=absent to revoke that token.")
+        if params["held_tokens"] is not None and params["current_token"]:
+            problems.append("Set only one of current_token and held_tokens: current_token is the value one holder has, "
+                            "held_tokens the values of several holders.")
     else:
         if params["token_id"] is not None and params["current_token"]:
             problems.append("Set only one of token_id and current_token with state=absent: each names one token to revoke.")
@@ -282,6 +385,8 @@ def input_problems(params):
                             "(client_id, client_identifier or client_name).")
         if params["dest"]:
             problems.append("dest is only used with state=present; remove it.")
+        if params["held_tokens"] is not None:
+            problems.append("held_tokens is only used with state=present; to revoke a held value, pass it as current_token.")
     if params["scopes"] is not None:
         problems.extend(scopes_problems(params["scopes"]))
     if params["client_id"] is not None and params["client_id"] <= 0:
@@ -298,15 +403,17 @@ def input_problems(params):
 
 
 class TokenRun:
-    """One run of the module: the decisions of DESIGN §4 on top of module_utils/oauth."""
+    """One run of the module: keep a valid token or mint one (state=present), or revoke (state=absent)."""
 
     def __init__(self, module):
         self.module = module
         self.api = module.client
         self.params = module.params
         self.held = (self.params["current_token"] or "").strip() or None
-        if self.held:
-            self.api.add_secret(self.held)
+        self.held_values = distinct_values(self.params["held_tokens"])
+        for value in [self.held] + self.held_values:
+            if value:
+                self.api.add_secret(value)
         self.client_id = self.params["client_id"]
         self.result = dict(changed=False, revoked=[])
 
@@ -327,6 +434,8 @@ class TokenRun:
         scopes = normalize_scopes(self.params["scopes"] or ["read"])
         recreate = self.params["recreate"] == "always"
         client_id = self.need_client_id()
+        if self.params["held_tokens"] is not None:
+            return self.present_from_held(client_id, scopes, recreate)
         if self.held:
             kept = self.check_held(client_id, scopes)
             if kept and not recreate:
@@ -338,16 +447,34 @@ class TokenRun:
                 return self.keep(existing, value=None)
         return self.mint(client_id, scopes)
 
-    def check_held(self, client_id, scopes):
-        """The held token's metadata when it serves; records current_token_valid/problem either way."""
-        token, problem = inspect_token_value(self.api, self.held)
+    def present_from_held(self, client_id, scopes, recreate):
+        """Keep the newest valid one of several held values, or mint; report each check and what is replaced."""
+        checks = [self.check_value(value, client_id, scopes) for value in self.held_values]
+        chosen = choose_held_token(checks, rotate=recreate)
+        self.result["held"] = [dict(check, token=public_token(check["token"]) if check["token"] else None) for check in checks]
+        self.result["replaced"] = replaced_token_ids(checks, chosen)
+        if chosen is None:
+            self.result["kept_index"] = None
+            return self.mint(client_id, scopes)
+        value = self.held_values[chosen]
+        self.result["kept_index"] = [(item or "").strip() for item in self.params["held_tokens"]].index(value)
+        return self.keep(checks[chosen]["token"], value=value)
+
+    def check_value(self, value, client_id, scopes):
+        """{valid, problem, token} for one held value."""
+        token, problem = inspect_token_value(self.api, value)
         if token is not None:
             problem = token_problem(token, client_id, scopes, self.params["renew_before"])
-        self.result["current_token_valid"] = problem is None
-        if problem:
-            self.result["current_token_problem"] = problem
+        return dict(valid=problem is None, problem=problem, token=token)
+
+    def check_held(self, client_id, scopes):
+        """The held token's metadata when it serves; records current_token_valid/problem either way."""
+        check = self.check_value(self.held, client_id, scopes)
+        self.result["current_token_valid"] = check["valid"]
+        if not check["valid"]:
+            self.result["current_token_problem"] = check["problem"]
             return None
-        return token
+        return check["token"]
 
     def existing_token(self, client_id, scopes):
         """The newest usable token of the caller for this client and scopes, or None."""
@@ -401,8 +528,7 @@ class TokenRun:
     def confirm_client_exists(self, client_id):
         """In check mode, fail as the real run would when client_id names no client."""
         if self.params["client_id"] is not None and not find_clients(self.api, client_id=client_id):
-            raise OAuthProblem("No OAuth client matches %s. Check the value, or list the clients with "
-                               "obscura.zendesk.zendesk_oauth_client_info." % self.selector())
+            raise no_client_problem(self.selector())
 
     def write_dest(self, value):
         """Write the value to dest (0600, atomic) when dest is set."""
@@ -462,6 +588,7 @@ def main():
             client_name=dict(type="str"),
             scopes=dict(type="list", elements="str"),
             current_token=dict(type="str", no_log=True),
+            held_tokens=dict(type="list", elements="str", no_log=True),
             recreate=dict(type="str", choices=["never", "always"], default="never"),
             token_id=dict(type="int", no_log=False),
             renew_before=dict(type="int", default=0),

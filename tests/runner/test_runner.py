@@ -187,5 +187,5 @@ def test_collection_dependencies_for_execution_environments():
     result = run(["ansible-builder", "introspect", "--sanitize", pathlib.Path(staged).parents[2]])
     assert_ran(result)
     found = yaml.safe_load(result.stdout)
-    assert found["python"] == ["requests>=2.28  # from collection obscura.zendesk"]
+    assert found["python"] == ["requests>=2.28  # from collection obscura.zendesk", "ruamel.yaml>=0.17  # from collection obscura.zendesk"]
     assert found["system"] == ["ca-certificates [platform:rpm platform:dpkg]  # from collection obscura.zendesk"]

@@ -15,6 +15,7 @@ from responses import matchers
 from ansible_collections.obscura.zendesk.plugins.module_utils.client import RetryPolicy, ZendeskClient
 from ansible_collections.obscura.zendesk.plugins.module_utils.oauth import (
     OAuthProblem,
+    choose_held_token,
     create_token,
     find_clients,
     inspect_token_value,
@@ -23,6 +24,7 @@ from ansible_collections.obscura.zendesk.plugins.module_utils.oauth import (
     normalize_scopes,
     public_client,
     public_token,
+    replaced_token_ids,
     resolve_client,
     revoke_token,
     revoke_token_value,
@@ -88,6 +90,42 @@ def test_newest_prefers_latest_creation_then_id():
               dict(id=2, created_at="2026-03-01T00:00:00Z")]
     assert newest(tokens)["id"] == 3
     assert newest([]) is None
+
+
+def held_check(token_id, day=None, valid=True):
+    """A check of one held value: a token created on 2026-11-<day> (None: Zendesk does not know the value)."""
+    token = None if day is None else dict(id=token_id, created_at="2026-11-%02dT00:00:00Z" % day)
+    return dict(valid=valid and token is not None, token=token)
+
+
+@pytest.mark.parametrize("checks,rotate,kept", [
+    ([], False, None),                                                      # nothing held: mint
+    ([], True, None),
+    ([held_check(1)], False, None),                                         # unknown value: mint
+    ([held_check(1, 3, valid=False)], False, None),                         # known, but another client/scopes/expiring
+    ([held_check(1, 3)], False, 0),                                         # the fleet agrees on a valid token: keep
+    ([held_check(1, 3)], True, None),                                       # rotation: mint although it is valid
+    ([held_check(1, 3), held_check(2, 5)], False, 1),                       # two valid: the newest
+    ([held_check(2, 5), held_check(1, 3)], False, 0),                       # order of the values does not matter
+    ([held_check(2, 5), held_check(1, 3)], True, 0),                        # unfinished rotation: newest, no second mint
+    ([held_check(1, 3), held_check(2, 3)], True, 1),                        # same creation time: the higher id
+    ([held_check(1, 3), held_check(2, 5, valid=False)], False, 0),          # an invalid newer one does not count
+    ([held_check(1, 3), held_check(2, 5, valid=False)], True, None),        # ... nor for a rotation: one valid, mint
+    ([held_check(1), held_check(2, 5), held_check(3, 4)], True, 1),         # unknown values do not count either
+])
+def test_choose_held_token_table(checks, rotate, kept):
+    assert choose_held_token(checks, rotate=rotate) == kept
+
+
+@pytest.mark.parametrize("checks,kept,replaced", [
+    ([], None, []),
+    ([held_check(1, 3)], 0, []),
+    ([held_check(1, 3)], None, [1]),                                        # minted: the held one is replaced
+    ([held_check(1, 3), held_check(2, 5)], 1, [1]),
+    ([held_check(1, 3), held_check(9), held_check(2, 5, valid=False)], 0, [2]),  # unknown values have no id to revoke
+])
+def test_replaced_token_ids_are_the_known_ones_not_kept(checks, kept, replaced):
+    assert replaced_token_ids(checks, kept) == replaced
 
 
 def test_public_views_drop_secrets():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from datetime import datetime, timezone
 from unittest import mock
 
 import pytest
@@ -16,6 +17,7 @@ import responses
 from responses import matchers
 
 from ansible.module_utils import basic
+from ansible_collections.obscura.zendesk.plugins.module_utils.oauth import public_token
 from ansible_collections.obscura.zendesk.plugins.modules import zendesk_oauth_token
 
 BASE = "https://obscura.zendesk.com"
@@ -254,6 +256,136 @@ def test_confirmed_current_token_is_written_to_dest(tmp_path):
     result = run(dict(client_id=2, current_token=HELD, dest=str(dest)))
     assert result["changed"] is True and dest.read_text() == HELD + "\n"
     assert run(dict(client_id=2, current_token=HELD, dest=str(dest)))["changed"] is False
+
+
+# --- held_tokens: the values a fleet holds -------------------------------------------------
+
+OTHER = "other0123456789abcdef0123456789abcdef0123456789abcdef0123456789"
+
+
+def current_by_value(answers):
+    """GET /tokens/current answered per Bearer value: value -> token metadata, or None for 401."""
+    for value, answer in answers.items():
+        bearer = matchers.header_matcher({"Authorization": "Bearer " + value})
+        if answer is None:
+            responses.get(TOKENS + "/current", status=401, json={"error": "Couldn't authenticate you"}, match=[bearer])
+        else:
+            responses.get(TOKENS + "/current", json={"token": answer}, match=[bearer])
+
+
+def assert_no_held_value(result):
+    text = json.dumps(result)
+    assert HELD not in text and OTHER not in text
+
+
+@responses.activate
+def test_held_tokens_keep_the_valid_one_with_one_check_per_distinct_value():
+    current_by_value({HELD: token(7)})
+    result = run(dict(client_id=2, held_tokens=["", HELD, " %s " % HELD, HELD]))
+    assert not result["failed"] and result["changed"] is False
+    assert result["kept_index"] == 1 and result["replaced"] == [] and result["token"]["id"] == 7
+    assert result["held"] == [dict(valid=True, problem=None, token=public_token(token(7)))]
+    assert methods() == [("GET", "/api/v2/oauth/tokens/current")]
+    assert "full_token" not in result["token"] and "current_token_valid" not in result
+    assert_no_held_value(result)
+
+
+@responses.activate
+def test_held_tokens_keep_the_newest_valid_one_and_list_the_others_as_replaced():
+    current_by_value({OTHER: token(8, created_at="2026-11-20T00:00:00Z"), HELD: token(7)})
+    result = run(dict(client_id=2, held_tokens=[HELD, OTHER, HELD]))
+    assert result["changed"] is False and result["kept_index"] == 1 and result["replaced"] == [7]
+    assert [check["valid"] for check in result["held"]] == [True, True]
+    assert writes() == []
+    assert_no_held_value(result)
+
+
+@pytest.mark.parametrize("held,answers,replaced,problems", [
+    ([], {}, [], []),
+    (["", "  "], {}, [], []),
+    ([HELD], {HELD: None}, [], ["revoked"]),
+    ([HELD, OTHER], {HELD: token(7, client_id=3), OTHER: token(8, scopes=["write"])}, [7, 8], ["another OAuth client", "other scopes"]),
+])
+@responses.activate
+def test_held_tokens_none_valid_mints_one(held, answers, replaced, problems):
+    current_by_value(answers)
+    mint_response()
+    result = run(dict(client_id=2, held_tokens=held))
+    assert result["changed"] is True and result["kept_index"] is None and result["replaced"] == replaced
+    assert result["token"]["full_token"] == MINTED
+    assert [check["valid"] for check in result["held"]] == [False] * len(problems)
+    for check, problem in zip(result["held"], problems):
+        assert problem in check["problem"]
+    assert writes() == [("POST", "/api/v2/oauth/tokens")]
+    assert_no_held_value(result)
+
+
+@responses.activate
+def test_held_tokens_expiring_within_renew_before_count_as_invalid():
+    current_by_value({HELD: token(7, expires_at="2026-12-01T00:00:00Z")})
+    mint_response()
+    with mock.patch("ansible_collections.obscura.zendesk.plugins.module_utils.oauth.utcnow",
+                    return_value=datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)):
+        result = run(dict(client_id=2, held_tokens=[HELD], renew_before=7 * 86400))
+    assert result["changed"] is True and "renew_before" in result["held"][0]["problem"] and result["replaced"] == [7]
+
+
+@responses.activate
+def test_held_tokens_rotation_mints_although_one_is_valid():
+    current_by_value({HELD: token(7)})
+    mint_response()
+    result = run(dict(client_id=2, held_tokens=[HELD], recreate="always"))
+    assert result["changed"] is True and result["kept_index"] is None and result["replaced"] == [7]
+    assert result["held"][0]["valid"] is True and result["token"]["full_token"] == MINTED
+
+
+@responses.activate
+def test_held_tokens_unfinished_rotation_keeps_the_newest_without_a_second_mint():
+    current_by_value({HELD: token(7), OTHER: token(8, created_at="2026-11-20T00:00:00Z")})
+    result = run(dict(client_id=2, held_tokens=[HELD, OTHER], recreate="always"))
+    assert result["changed"] is False and result["kept_index"] == 1 and result["replaced"] == [7]
+    assert writes() == []
+
+
+@responses.activate
+def test_held_tokens_check_mode_predicts_a_mint_with_reads_only():
+    current_by_value({HELD: None})
+    responses.get(CLIENTS + "/2", json={"client": dict(id=2, name="App", identifier="app")})
+    result = run(dict(client_id=2, held_tokens=[HELD]), check_mode=True)
+    assert result["changed"] is True and result["token"] == {} and result["kept_index"] is None
+    assert writes() == []
+
+
+@responses.activate
+def test_held_tokens_with_a_client_name_resolve_it_once():
+    responses.get(CLIENTS, json=page([dict(id=2, name="App", identifier="app")], key="clients"))
+    current_by_value({HELD: token(7)})
+    result = run(dict(client_name="App", held_tokens=[HELD]))
+    assert result["changed"] is False and result["kept_index"] == 0
+    assert methods() == [("GET", "/api/v2/oauth/clients"), ("GET", "/api/v2/oauth/tokens/current")]
+
+
+@responses.activate
+def test_held_tokens_kept_value_goes_to_dest(tmp_path):
+    dest = tmp_path / "token"
+    current_by_value({HELD: token(7)})
+    result = run(dict(client_id=2, held_tokens=["", HELD], dest=str(dest)))
+    assert result["changed"] is True and dest.read_text() == HELD + "\n"
+    assert_no_held_value(result)
+
+
+@pytest.mark.parametrize("args,names", [
+    (dict(client_id=2, held_tokens=[HELD], current_token=OTHER), ["current_token", "held_tokens"]),
+    (dict(state="absent", token_id=3, held_tokens=[HELD]), ["held_tokens", "state=present", "current_token"]),
+])
+@responses.activate
+def test_held_tokens_bad_input_fails_before_any_request(args, names):
+    result = run(args)
+    assert result["failed"], result
+    for name in names:
+        assert name in result["msg"]
+    assert len(responses.calls) == 0
+    assert_no_held_value(result)
 
 
 # --- state=absent --------------------------------------------------------------------------

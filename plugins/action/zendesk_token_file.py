@@ -1,0 +1,210 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) obscura.zendesk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Controller side of zendesk_token_file: read the file with one module execution, do the format work here, write once.
+
+The module on the host only reads the file (text, existence, owner, group, mode) or replaces it with the
+text made here. A result that carries the value or the file's text is hidden from display callbacks.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+
+from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+
+from ansible_collections.obscura.zendesk.plugins.module_utils.token_file_options import (
+    ARGUMENT_SPEC,
+    DEFAULT_KEYS,
+    octal_mode,
+)
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file import (
+    NEW_PLACEHOLDER,
+    OLD_PLACEHOLDER,
+    TokenFileError,
+    mask,
+    new_content,
+)
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file_data import JsonFile, YamlFile
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file_lines import EnvFile, IniFile
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file_template import TemplateFile, template_renderer
+
+display = Display()
+MODULE = "obscura.zendesk.zendesk_token_file"
+CONTROLLER_SPEC = dict(ARGUMENT_SPEC, path=dict(ARGUMENT_SPEC["path"], type="str"))
+ATTRIBUTES = ("mode", "owner", "group", "uid", "gid")
+FORMAT_CLASSES = {"env": EnvFile, "ini": IniFile, "json": JsonFile, "yaml": YamlFile}
+TARGET_FAILURE_KEYS = ("msg", "exception", "module_stderr", "rc")
+
+
+class HostFailure(Exception):
+    """The module failed on the host; ``result`` is what of its result may be shown."""
+
+    def __init__(self, result):
+        super().__init__(result.get("msg"))
+        self.result = result
+
+
+def options_problem(options):
+    """What is wrong with the combination of options (a TokenFileError), or None."""
+    templated = options["format"] == "template"
+    if not templated and (options["template"] or options["template_regex"]):
+        return TokenFileError("template and template_regex are only used with format=template", "Remove them, or set format: template")
+    if templated and not options["template"]:
+        return TokenFileError("format=template needs the option template", "Give template, the template file on the controller")
+    if options["value"] == "":
+        return TokenFileError("value is empty", "Give the value to write, or omit value to only read")
+    if options["previous"] is not None and options["value"] is None:
+        return TokenFileError("previous is only used when writing", "Give value too, or remove previous")
+    try:
+        octal_mode(options["mode"])
+    except ValueError as err:
+        return TokenFileError(str(err), "Give mode in octal as a string, e.g. '0600', or symbolically, e.g. 'u=rw,g=,o='")
+    return None
+
+
+def state_from_previous(previous, path):
+    """The file as an earlier read with return_content saw it."""
+    if not isinstance(previous, dict) or previous.get("failed") or previous.get("skipped") or \
+            "content" not in previous or "exists" not in previous:
+        raise TokenFileError("previous is not the registered result of a successful read with return_content: true",
+                             "Register a read of this path made with return_content: true and give it as previous")
+    if previous.get("path") != path:
+        raise TokenFileError("previous is the read of %s, not of this path" % previous.get("path"),
+                             "Give as previous the registered read of the same path")
+    return {name: previous.get(name) for name in ("exists", "content") + ATTRIBUTES}
+
+
+def attributes_verdict(state, options):
+    """Whether the file has the wanted owner, group and mode: True, False, or None (a symbolic mode: ask the host)."""
+    if not state["exists"]:
+        return False
+    for name, number in (("owner", "uid"), ("group", "gid")):
+        wanted = options[name]
+        if wanted and wanted != state[name] and not (wanted.isdigit() and int(wanted) == state[number]):
+            return False
+    wanted_mode = octal_mode(options["mode"])
+    if wanted_mode is None:
+        return None
+    return state["mode"] is not None and int(state["mode"], 8) == wanted_mode
+
+
+def predicted_attributes(state, options):
+    """The attributes the file would have after a write (check mode)."""
+    predicted = {name: state.get(name) if state["exists"] else None for name in ATTRIBUTES}
+    wanted_mode = octal_mode(options["mode"])
+    if wanted_mode is not None:
+        predicted["mode"] = "%04o" % wanted_mode
+    for name, number in (("owner", "uid"), ("group", "gid")):
+        if options[name] and options[name] != predicted[name]:
+            predicted[name] = options[name]
+            predicted[number] = int(options[name]) if options[name].isdigit() else None
+    return predicted
+
+
+def checksum(state):
+    """The checksum the module compares before writing: of the text the read saw, '' for no file."""
+    return hashlib.sha256(state["content"].encode("utf-8")).hexdigest() if state["exists"] else ""
+
+
+def unified_diff(diff, path):
+    """The diff as text, the way the default callback shows a file's diff."""
+    return "".join(difflib.unified_diff(diff["before"].splitlines(True), diff["after"].splitlines(True),
+                                        "before: %s" % path, "after: %s" % path))
+
+
+class ActionModule(ActionBase):
+    """Read the token file, and write it when a value is given, with the least module executions on the host."""
+
+    TRANSFERS_FILES = False
+    _supports_check_mode = True
+    _supports_async = False
+
+    def run(self, tmp=None, task_vars=None):
+        task_vars = task_vars or {}
+        result = super().run(tmp, task_vars)
+        host = task_vars.get("inventory_hostname", "?")
+        _validation, options = self.validate_argument_spec(argument_spec=CONTROLLER_SPEC)
+        options["key"] = options["key"] or DEFAULT_KEYS[options["format"]]
+        try:
+            problem = options_problem(options)
+            if problem:
+                raise problem
+            result.update(self.token_file(options, task_vars))
+        except TokenFileError as err:
+            result.update(failed=True, msg="Host %s, file %s: %s" % (host, options["path"], err))
+        except HostFailure as err:
+            result.update(err.result, failed=True, msg="Host %s: %s" % (host, err.result.get("msg")))
+        finally:
+            self._remove_tmp_path(self._connection._shell.tmpdir)
+        if not result.get("failed") and (result.get("value") or "content" in result):
+            result["_ansible_no_log"] = True
+            if result.get("diff") and result.get("changed"):
+                display.display(unified_diff(result["diff"], options["path"]))
+        return result
+
+    def token_file(self, options, task_vars):
+        """The result of reading, or of writing, the file."""
+        file_format = self.file_format(options, task_vars)
+        state = state_from_previous(options["previous"], options["path"]) if options["previous"] is not None \
+            else self.read(options, task_vars)
+        held = file_format.held(state["content"]) if state["exists"] else ""
+        base = dict(path=options["path"], format=options["format"], key=options["key"])
+        if options["value"] is None:
+            result = dict(base, changed=False, exists=state["exists"], held=bool(held), value=held,
+                          **{name: state[name] for name in ATTRIBUTES})
+            if options["return_content"]:
+                result["content"] = state["content"]
+            return result
+        return self.write(options, task_vars, state, held, file_format, base)
+
+    def file_format(self, options, task_vars):
+        """The parser of the file's format, for the key."""
+        if options["format"] == "template":
+            render = template_renderer(self, options["template"], options["path"], task_vars)
+            return TemplateFile(render, options["template_regex"])
+        return FORMAT_CLASSES[options["format"]](options["key"])
+
+    def module(self, module_args, task_vars):
+        """Run the module on the host; its result, or HostFailure."""
+        result = self._execute_module(module_name=self._task.resolved_action or MODULE, module_args=module_args,
+                                      task_vars=task_vars, wrap_async=False)
+        if result.get("failed"):
+            raise HostFailure({name: result[name] for name in TARGET_FAILURE_KEYS if name in result})
+        return result
+
+    def read(self, options, task_vars):
+        """The file as the host has it: exists, content and attributes (one module execution)."""
+        result = self.module(dict(path=options["path"]), task_vars)
+        return {name: result.get(name) for name in ("exists", "content") + ATTRIBUTES}
+
+    def write(self, options, task_vars, state, held, file_format, base):
+        """Make the file hold the value with the wanted attributes: no module execution when nothing changes."""
+        value = options["value"]
+        text = state["content"] if state["exists"] else ""
+        new = new_content(file_format, text, value)
+        same_content = state["exists"] and new == text
+        verdict = attributes_verdict(state, options)
+        result = dict(base, exists=True, held=True, value=value)
+        if same_content and verdict:
+            result.update(changed=False, **{name: state[name] for name in ATTRIBUTES})
+        elif self._task.check_mode and (not same_content or verdict is not None):
+            result.update(changed=True, **predicted_attributes(state, options))
+        else:
+            written = self.module(dict(path=options["path"], _content=new, _checksum=checksum(state), owner=options["owner"],
+                                       group=options["group"], mode=options["mode"], backup=options["backup"]), task_vars)
+            result.update({name: written[name] for name in ("changed", "backup_file") + ATTRIBUTES if name in written})
+        if options["return_content"]:
+            result["content"] = new
+        if not same_content:
+            placeholders = dict.fromkeys(getattr(file_format, "all_held", lambda _text: [held])(text), OLD_PLACEHOLDER)
+            placeholders[value] = NEW_PLACEHOLDER
+            if getattr(file_format, "warnings", None):
+                result["warnings"] = list(file_format.warnings)
+            if self._task.diff:
+                result["diff"] = dict(before=mask(text, placeholders), after=mask(new, placeholders),
+                                      before_header=options["path"], after_header=options["path"])
+        return result

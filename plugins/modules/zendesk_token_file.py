@@ -1,0 +1,441 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) obscura.zendesk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: zendesk_token_file
+short_description: Read or set the Zendesk OAuth token in an application's config file (env, JSON, YAML, ini, template)
+version_added: 0.1.0
+description:
+  - Reads what a config file on the managed host holds at a key (O(key)) and, given O(value), makes the file
+    hold that value there, keeping everything else in the file.
+  - B(This module does not talk to Zendesk.) It has no connection options and is not part of the
+    C(group/obscura.zendesk.zendesk) action group. Get a token with M(obscura.zendesk.zendesk_oauth_token),
+    or let the role C(obscura.zendesk.oauth_token) do both.
+  - The format work (parsing and writing env, JSON, YAML, ini and templates) runs on the controller, in the
+    action plugin; the host needs nothing but Python's standard library. A read is one module execution on the
+    host; a write is a read plus at most one more, none when the file already holds the value with the wanted
+    O(owner), O(group) and O(mode). With O(previous) (a read registered earlier), a write needs no read.
+  - The file is replaced atomically (a temporary file in the same directory, renamed over it) with O(owner),
+    O(group) and O(mode) applied before the rename; a symbolic link is written through to its target.
+  - A successful result that carries the value (RV(value)) or the file (RV(content)) is hidden from every
+    display callback, as with C(no_log), while C(register) still holds it. Failures stay visible and never
+    show the value or the file's content. Use C(no_log) on tasks that pass the value on.
+  - Check mode reads, predicts C(changed) and the diff, and writes nothing. Diff mode shows the file's change
+    with the old and the new value replaced by C(<zendesk token>); it is shown by this action itself, since
+    the result is hidden. The rest of the file is shown as it is, so keep other secrets out of that file or
+    set C(diff: false) on the task.
+author:
+  - Obscura Zendesk maintainers (@obscura)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
+  - ansible.builtin.action_common_attributes.files
+attributes:
+  action:
+    support: full
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: posix
+  safe_file_operations:
+    support: full
+  vault:
+    support: none
+options:
+  path:
+    description:
+      - The config file on the managed host. Its directory must exist.
+      - A missing or empty file holds nothing (RV(held=false)); writing creates it.
+    type: path
+    required: true
+  format:
+    description:
+      - How the file is laid out.
+      - V(env) has C(KEY=value) lines (also C(export KEY=value), C(KEY = value) and C(KEY: value)); quotes and
+        inline C(# comments) of the key's line are kept, and every other line byte for byte (CRLF line ends too).
+        The last assignment counts, as in a shell; a write sets every assignment of the key, or appends
+        C(KEY=value) (with C(export) when every other assignment has it). A value that needs quoting is written
+        in double quotes.
+      - V(ini) has C([section]) headers (a comment after a header, as in C([zendesk] ; credentials), is fine) and
+        C(key = value), C(key=value) or C(key: value) lines, with C(;) and C(#) comments. A missing key is added at
+        the end of its section (before its trailing blank lines), in the separator style of that section; a
+        missing section is appended. Every other line is kept byte for byte.
+      - V(json) is a JSON object. Key order, indentation (detected; 2 for a new file), line ends and the final
+        newline are kept; other layout (such as short lists on one line) is rewritten.
+      - V(yaml) is a YAML mapping (one document). With the Python package C(ruamel.yaml) on the controller,
+        comments, order and quotes are kept; without it the file is rewritten by PyYAML, with a warning that
+        comments are not kept.
+      - V(template) is a whole file rendered from O(template). Written when the rendering differs from the file.
+    type: str
+    choices: [env, json, yaml, ini, template]
+    default: env
+  key:
+    description:
+      - Where the value is in the file.
+      - With O(format=env) and O(format=template), a variable name; default V(ZENDESK_OAUTH_TOKEN).
+      - With O(format=json) and O(format=yaml), a key or a dotted path of keys; default V(zendesk.oauth_token).
+        Missing mappings on the path are created; a path through something that is not a mapping is an error.
+      - With O(format=ini), C(section.key), split at the first dot (so V(PHP.session.name) is C(session.name) in
+        C([PHP])); default V(zendesk.oauth_token).
+      - With O(format=template), only reported back in RV(key); the template decides where the value goes.
+    type: str
+  template:
+    description:
+      - With O(format=template) (and only then, where it is required), the template on the controller, searched
+        like the C(src) of M(ansible.builtin.template) (a role's C(templates/) directory, the playbook's, or a path).
+      - It is rendered with the task's variables and C(oauth_token_value), the value.
+      - To find the value a file holds, the template is rendered with a marker as the value; the file must match
+        the rendering, the same value at every place of the marker. If other parts of the file differ, the lines
+        around the marker decide. A template that transforms the value (a filter on C(oauth_token_value)) needs
+        O(template_regex).
+    type: path
+  template_regex:
+    description:
+      - With O(format=template), a regular expression (Python syntax, multiline mode) whose first group is the
+        value the file holds, instead of matching the rendered template.
+    type: str
+  value:
+    description:
+      - The value the file must hold at O(key), typically an OAuth access token.
+      - Omitted, the module only reads (RV(changed) is always false). An empty value is an error.
+    type: str
+  owner:
+    description: Owner of the file (name or uid), enforced on every write. Setting another user usually needs C(become).
+    type: str
+  group:
+    description: Group of the file (name or gid), enforced on every write.
+    type: str
+  mode:
+    description:
+      - Permissions of the file, enforced on every write. Octal as a string (V('0600')), an integer (YAML C(0600)
+        is 384), or symbolic (V(u=rw,g=,o=)).
+      - A symbolic mode cannot be compared on the controller, so a write with it always runs on the host (it still
+        changes nothing when nothing differs).
+    type: raw
+    default: '0600'
+  backup:
+    description: Keep a timestamped copy of the file before replacing its content (RV(backup_file)).
+    type: bool
+    default: false
+  return_content:
+    description:
+      - Return the file's whole text in RV(content), so that the result can be given to a later write as O(previous).
+    type: bool
+    default: false
+  previous:
+    description:
+      - The registered result of an earlier read of the same O(path) with O(return_content=true), given to a write
+        (with O(value)). The write then does not read the file again.
+      - When the file already holds O(value) and the owner, group and mode the read saw are the wanted ones, nothing
+        runs on the host. Otherwise one module execution writes the file, and only if it still has the content the
+        read saw (compared by checksum on the host); if it changed since, the task fails and writes nothing.
+    type: dict
+notes:
+  - The file must be UTF-8 text.
+  - The value is transferred to the host inside the module's arguments, as with M(ansible.builtin.copy) and C(content).
+seealso:
+  - module: obscura.zendesk.zendesk_oauth_token
+  - module: ansible.builtin.template
+"""
+
+EXAMPLES = r"""
+- name: Read the token an application holds (register it; the result is hidden from display)
+  obscura.zendesk.zendesk_token_file:
+    path: /etc/myapp/zendesk.env
+  register: held
+
+- name: Write a token into an env file (ZENDESK_OAUTH_TOKEN=...), keeping every other line
+  obscura.zendesk.zendesk_token_file:
+    path: /etc/myapp/zendesk.env
+    value: "{{ app_token.token.full_token }}"
+    owner: myapp
+    group: myapp
+    mode: "0640"
+  no_log: true
+
+- name: The token under zendesk.oauth_token of a YAML file, comments kept
+  obscura.zendesk.zendesk_token_file:
+    path: /etc/myapp/config.yml
+    format: yaml
+    value: "{{ new_token }}"
+  no_log: true
+
+- name: Into section [zendesk], key oauth_token, of an ini file, with a backup
+  obscura.zendesk.zendesk_token_file:
+    path: /etc/myapp/app.ini
+    format: ini
+    key: zendesk.oauth_token
+    value: "{{ new_token }}"
+    backup: true
+  no_log: true
+
+- name: A file rendered from a template (templates/myapp.conf.j2 uses {{ oauth_token_value }})
+  obscura.zendesk.zendesk_token_file:
+    path: /etc/myapp/myapp.conf
+    format: template
+    template: myapp.conf.j2
+    value: "{{ new_token }}"
+  no_log: true
+
+- name: Read once with the content, decide, then write without a second read
+  block:
+    - name: Read
+      obscura.zendesk.zendesk_token_file:
+        path: /etc/myapp/settings.json
+        format: json
+        key: services.zendesk.token
+        return_content: true
+      register: settings
+
+    - name: Write only where needed (nothing runs on the host when the file is already right)
+      obscura.zendesk.zendesk_token_file:
+        path: /etc/myapp/settings.json
+        format: json
+        key: services.zendesk.token
+        value: "{{ new_token }}"
+        previous: "{{ settings }}"
+      no_log: true
+"""
+
+RETURN = r"""
+path:
+  description: The file, as given in O(path).
+  returned: always
+  type: str
+  sample: /etc/myapp/zendesk.env
+format:
+  description: The file's format (O(format)).
+  returned: always
+  type: str
+  sample: env
+key:
+  description: The key used (O(key) or the format's default).
+  returned: always
+  type: str
+  sample: ZENDESK_OAUTH_TOKEN
+exists:
+  description: Whether the file exists (after the write, in check mode: before it).
+  returned: always
+  type: bool
+held:
+  description: Whether the file holds a non-empty value at the key (after a write, true).
+  returned: always
+  type: bool
+value:
+  description:
+    - On a read, the value the file holds at the key (empty when none); on a write, the value the file holds now
+      (in check mode: would hold).
+    - A result with a non-empty value is hidden from display; C(register) keeps it.
+  returned: always
+  type: str
+changed:
+  description: Whether the file was (in check mode, would be) created, changed, or given another owner, group or mode.
+  returned: always
+  type: bool
+mode:
+  description: The file's permissions in octal (in check mode, as they would be when known); null when there is no file.
+  returned: always
+  type: str
+  sample: "0600"
+owner:
+  description: The file's owner (a name, or the uid when the host has no name for it); null when there is no file.
+  returned: always
+  type: str
+  sample: myapp
+group:
+  description: The file's group (a name, or the gid); null when there is no file.
+  returned: always
+  type: str
+  sample: myapp
+uid:
+  description: The file's numeric owner; null when there is no file.
+  returned: always
+  type: int
+gid:
+  description: The file's numeric group; null when there is no file.
+  returned: always
+  type: int
+content:
+  description: The file's whole text (after a write, the new text); empty when there is no file.
+  returned: when O(return_content=true)
+  type: str
+backup_file:
+  description: The backup copy made of the file before it was replaced.
+  returned: when O(backup=true) and the file's content was replaced
+  type: str
+  sample: /etc/myapp/zendesk.env.12345.2026-12-03@10:00:00~
+diff:
+  description: The file before and after, both values replaced by C(<zendesk token>).
+  returned: in diff mode, when the content changes
+  type: dict
+  contains:
+    before:
+      description: The file's text before.
+      type: str
+    after:
+      description: The file's text after.
+      type: str
+"""
+
+import grp
+import hashlib
+import os
+import pwd
+import stat
+import tempfile
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.obscura.zendesk.plugins.module_utils.token_file_options import ARGUMENT_SPEC, octal_mode
+
+MISSING = dict(exists=False, mode=None, owner=None, group=None, uid=None, gid=None)
+
+
+def checksum(data):
+    """The checksum the action plugin compares: sha256 of the bytes, '' for no file."""
+    return "" if data is None else hashlib.sha256(data).hexdigest()
+
+
+def _name(lookup, number):
+    """The name of a uid or gid, or the number as text when the host has none."""
+    try:
+        return lookup(number)[0]
+    except KeyError:
+        return str(number)
+
+
+def attributes(st):
+    """exists, mode, owner, group, uid and gid of a stat result."""
+    return dict(exists=True, mode="%04o" % stat.S_IMODE(st.st_mode), owner=_name(pwd.getpwuid, st.st_uid),
+                group=_name(grp.getgrgid, st.st_gid), uid=st.st_uid, gid=st.st_gid)
+
+
+def fail(module, problem, fix):
+    """Fail with a message saying what is wrong and how to fix it."""
+    module.fail_json(msg="%s. %s" % (problem, fix))
+
+
+def read_bytes(module, path):
+    """(bytes, stat) of the file, (None, None) when it does not exist; fails when it cannot be read."""
+    if os.path.isdir(path):
+        fail(module, "%s is a directory" % path, "Give the path of a file in option path")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(), os.fstat(handle.fileno())
+    except FileNotFoundError:
+        return None, None
+    except PermissionError:
+        fail(module, "%s cannot be read: permission denied" % path,
+             "Run the task with become (and become_user), or let the remote user read the file")
+    except OSError as err:
+        fail(module, "%s cannot be read: %s" % (path, err.strerror), "Give the path of a readable file in option path")
+    return None, None
+
+
+def read(module, path):
+    """The file's text and attributes."""
+    data, st = read_bytes(module, path)
+    if data is None:
+        return dict(MISSING, content="")
+    try:
+        return dict(attributes(st), content=data.decode("utf-8"))
+    except UnicodeDecodeError:
+        fail(module, "%s is not UTF-8 text" % path, "Convert the file to UTF-8, or choose another file in option path")
+    return None
+
+
+def file_arguments(module, path):
+    """The file attribute arguments of AnsibleModule for ``path``."""
+    params = module.params
+    return module.load_file_common_arguments(dict(mode=params["mode"], owner=params["owner"], group=params["group"]), path=path)
+
+
+def replace(module, path, data, existed):
+    """Write ``data`` to a temporary file beside ``path``, give it its attributes, rename it over ``path``."""
+    directory, name = os.path.split(path)
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".%s." % name, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if existed:
+            st = os.stat(path)
+            os.chmod(temporary, stat.S_IMODE(st.st_mode))
+            try:
+                os.chown(temporary, st.st_uid, st.st_gid)
+            except PermissionError:
+                pass
+        module.set_fs_attributes_if_different(file_arguments(module, temporary), False)
+        if module.selinux_enabled():
+            context = module.selinux_context(path) if existed else module.selinux_default_context(path)
+            module.set_context_if_different(temporary, context, False)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def predicted(module, st):
+    """The attributes the file would have after a write in check mode."""
+    params = module.params
+    current = attributes(st) if st else dict(MISSING)
+    wanted = octal_mode(params["mode"])
+    current["mode"] = "%04o" % wanted if wanted is not None else current["mode"]
+    current.update({name: params[name] for name in ("owner", "group") if params[name]})
+    return current
+
+
+def write(module, path):
+    """Make the file hold ``_content`` with the wanted attributes, if it still has the content that was read."""
+    params = module.params
+    real = os.path.realpath(path)
+    directory = os.path.dirname(real)
+    if not os.path.isdir(directory):
+        fail(module, "The directory %s does not exist" % directory,
+             "Create it first (ansible.builtin.file with state=directory), or give another path")
+    current, st = read_bytes(module, real)
+    if checksum(current) != params["_checksum"]:
+        fail(module, "%s changed since it was read" % path, "Nothing was written; run the task again (read again first)")
+    data = params["_content"].encode("utf-8")
+    result = {}
+    if current == data:
+        result["changed"] = module.set_fs_attributes_if_different(file_arguments(module, real), False)
+    elif module.check_mode:
+        result["changed"] = True
+    else:
+        if params["backup"] and current is not None:
+            result["backup_file"] = module.backup_local(real)
+        try:
+            replace(module, real, data, current is not None)
+        except OSError as err:
+            fail(module, "%s cannot be written: %s" % (path, err.strerror),
+                 "Nothing was changed; make the directory writable for the remote user (or use become) and check its free space")
+        result["changed"] = True
+    result.update(predicted(module, st) if module.check_mode else attributes(os.stat(real)))
+    return result
+
+
+def main():
+    """Read the file, or write it when the action plugin passes the new content."""
+    spec = dict(ARGUMENT_SPEC, _content=dict(type="str", no_log=True), _checksum=dict(type="str", default=""))
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    path = module.params["path"]
+    if module.params["_content"] is None:
+        module.exit_json(changed=False, **read(module, path))
+    module.exit_json(**write(module, path))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,237 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) obscura.zendesk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Unit tests of zendesk_token_file on the host: one read (text and attributes), one atomic write with a checksum guard."""
+
+from __future__ import annotations
+
+import builtins
+import grp
+import hashlib
+import json
+import os
+import pwd
+import stat
+from unittest import mock
+
+import pytest
+
+from ansible.module_utils import basic
+from ansible_collections.obscura.zendesk.plugins.modules import zendesk_token_file
+
+SECRET = "tok0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
+
+
+class Exit(Exception):
+    """exit_json or fail_json was called; ``result`` holds its arguments."""
+
+    def __init__(self, result):
+        super().__init__(result)
+        self.result = result
+
+
+def run(args, check_mode=False):
+    """Run the module's main() with ``args``; return its result (with ``failed``)."""
+    args = dict(args, _ansible_check_mode=check_mode)
+
+    def leave(failed):
+        def stop(self, **result):
+            raise Exit(dict(result, failed=failed))
+        return stop
+
+    payload = json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode()
+    patches = [mock.patch.object(basic, "_ANSIBLE_ARGS", payload), mock.patch.object(basic.AnsibleModule, "exit_json", leave(False)),
+               mock.patch.object(basic.AnsibleModule, "fail_json", leave(True))]
+    if hasattr(basic, "_ANSIBLE_PROFILE"):
+        patches.append(mock.patch.object(basic, "_ANSIBLE_PROFILE", "legacy"))
+    for patch in patches:
+        patch.start()
+    try:
+        with pytest.raises(Exit) as done:
+            zendesk_token_file.main()
+    finally:
+        for patch in reversed(patches):
+            patch.stop()
+    return done.value.result
+
+
+def digest(text):
+    """The checksum the action plugin sends for a file with ``text``."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def write(path, content, previous_text=None, check_mode=False, **args):
+    """Run a write of ``content`` over a file the read saw with ``previous_text`` (None: no file)."""
+    checksum = "" if previous_text is None else digest(previous_text)
+    return run(dict(dict(path=str(path), _content=content, _checksum=checksum), **args), check_mode=check_mode)
+
+
+def mode_of(path):
+    """The permission bits of a file."""
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def leftovers(directory):
+    """Temporary files left in a directory."""
+    return [name for name in os.listdir(directory) if name.endswith(".tmp")]
+
+
+def test_read_a_missing_file(tmp_path):
+    result = run(dict(path=str(tmp_path / "missing.env")))
+    result.pop("invocation", None)
+    assert result == dict(changed=False, failed=False, exists=False, content="", mode=None, owner=None, group=None, uid=None, gid=None)
+
+
+def test_read_a_file_with_its_attributes(tmp_path):
+    path = tmp_path / "app.env"
+    path.write_bytes(b"A=1\r\nB=\xc3\xa9\n")
+    os.chmod(path, 0o640)
+    result = run(dict(path=str(path)))
+    assert not result["failed"] and result["exists"] and not result["changed"]
+    assert result["content"] == "A=1\r\nB=\u00e9\n"
+    assert result["mode"] == "0640"
+    assert result["owner"] == pwd.getpwuid(os.getuid()).pw_name and result["uid"] == os.getuid()
+    assert result["group"] == grp.getgrgid(os.getgid()).gr_name and result["gid"] == os.getgid()
+
+
+def test_read_a_missing_parent_is_no_file(tmp_path):
+    assert run(dict(path=str(tmp_path / "no" / "app.env")))["exists"] is False
+
+
+@pytest.mark.parametrize("args", [{}, {"_content": "x", "_checksum": ""}])
+def test_a_directory_fails(tmp_path, args):
+    result = run(dict(args, path=str(tmp_path)))
+    assert result["failed"] and "is a directory" in result["msg"] and "option path" in result["msg"]
+
+
+def test_an_unreadable_file_fails(tmp_path):
+    path = tmp_path / "secret.env"
+    path.write_text("A=1\n")
+    real_open = builtins.open
+
+    def deny(name, *args, **kwargs):
+        if str(name) == str(path):
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, *args, **kwargs)
+
+    with mock.patch.object(builtins, "open", deny):
+        result = run(dict(path=str(path)))
+    assert result["failed"] and "cannot be read: permission denied" in result["msg"] and "become" in result["msg"]
+
+
+def test_another_read_error_fails(tmp_path):
+    (tmp_path / "file").write_text("x")
+    result = run(dict(path=str(tmp_path / "file" / "below")))
+    assert result["failed"] and "cannot be read: Not a directory" in result["msg"]
+
+
+def test_a_file_that_is_not_utf8_fails(tmp_path):
+    path = tmp_path / "latin1.env"
+    path.write_bytes(b"A=\xe9\n")
+    result = run(dict(path=str(path)))
+    assert result["failed"] and "is not UTF-8 text" in result["msg"]
+
+
+def test_write_creates_the_file_0600_atomically(tmp_path):
+    path = tmp_path / "app.env"
+    result = write(path, "K=%s\n" % SECRET)
+    assert not result["failed"] and result["changed"] and result["exists"]
+    assert path.read_text() == "K=%s\n" % SECRET
+    assert mode_of(path) == 0o600 and result["mode"] == "0600"
+    assert leftovers(tmp_path) == []
+    assert SECRET not in json.dumps(result)
+
+
+def test_write_replaces_keeping_no_temporary_file(tmp_path):
+    path = tmp_path / "app.env"
+    path.write_text("old\n")
+    os.chmod(path, 0o644)
+    result = write(path, "new\n", "old\n")
+    assert result["changed"] and path.read_text() == "new\n" and mode_of(path) == 0o600
+    assert leftovers(tmp_path) == [] and "backup_file" not in result
+
+
+def test_write_fails_when_the_file_changed_since_the_read(tmp_path):
+    path = tmp_path / "app.env"
+    path.write_text("changed meanwhile\n")
+    result = write(path, "new\n", "as read\n")
+    assert result["failed"] and "changed since it was read" in result["msg"] and "Nothing was written" in result["msg"]
+    assert path.read_text() == "changed meanwhile\n"
+
+
+def test_write_fails_when_a_file_appeared_since_the_read(tmp_path):
+    path = tmp_path / "app.env"
+    path.write_text("appeared\n")
+    assert write(path, "new\n", None)["failed"]
+    assert path.read_text() == "appeared\n"
+
+
+def test_write_fails_without_the_directory(tmp_path):
+    result = write(tmp_path / "no" / "app.env", "new\n")
+    assert result["failed"] and "The directory %s does not exist" % (tmp_path / "no") in result["msg"] and "state=directory" in result["msg"]
+    assert not (tmp_path / "no").exists()
+
+
+def test_same_content_only_attributes(tmp_path):
+    path = tmp_path / "app.env"
+    path.write_text("same\n")
+    os.chmod(path, 0o644)
+    first = write(path, "same\n", "same\n")
+    assert first["changed"] and mode_of(path) == 0o600
+    second = write(path, "same\n", "same\n")
+    assert not second["changed"] and second["mode"] == "0600"
+
+
+@pytest.mark.parametrize("mode,expected", [("0640", 0o640), ("640", 0o640), (0o640, 0o640), ("u=rw,g=r,o=", 0o640)])
+def test_modes(tmp_path, mode, expected):
+    path = tmp_path / "app.env"
+    result = write(path, "x\n", mode=mode)
+    assert mode_of(path) == expected and result["mode"] == "%04o" % expected
+
+
+def test_owner_and_group_by_name_and_number(tmp_path):
+    path = tmp_path / "app.env"
+    user, group = pwd.getpwuid(os.getuid()).pw_name, grp.getgrgid(os.getgid()).gr_name
+    result = write(path, "x\n", owner=user, group=str(os.getgid()))
+    assert not result["failed"] and result["owner"] == user and result["group"] == group
+
+
+def test_backup_keeps_the_old_content(tmp_path):
+    path = tmp_path / "app.env"
+    path.write_text("old\n")
+    result = write(path, "new\n", "old\n", backup=True)
+    assert result["changed"] and os.path.exists(result["backup_file"])
+    with open(result["backup_file"], encoding="utf-8") as handle:
+        assert handle.read() == "old\n"
+    assert not write(path, "new\n", "new\n", backup=True).get("backup_file")
+
+
+def test_check_mode_writes_nothing_and_predicts(tmp_path):
+    path = tmp_path / "app.env"
+    path.write_text("old\n")
+    os.chmod(path, 0o644)
+    result = write(path, "new\n", "old\n", check_mode=True, mode="0640")
+    assert result["changed"] and result["mode"] == "0640"
+    assert path.read_text() == "old\n" and mode_of(path) == 0o644
+    attributes_only = write(path, "old\n", "old\n", check_mode=True)
+    assert attributes_only["changed"] and mode_of(path) == 0o644
+    new = write(tmp_path / "new.env", "x\n", check_mode=True)
+    assert new["changed"] and new["mode"] == "0600" and not (tmp_path / "new.env").exists()
+
+
+def test_a_symbolic_link_is_written_through(tmp_path):
+    target = tmp_path / "real.env"
+    target.write_text("old\n")
+    link = tmp_path / "link.env"
+    link.symlink_to(target)
+    assert write(link, "new\n", "old\n")["changed"]
+    assert link.is_symlink() and target.read_text() == "new\n"
+
+
+def test_a_failed_write_leaves_no_temporary_file(tmp_path):
+    path = tmp_path / "app.env"
+    with mock.patch.object(os, "replace", side_effect=OSError(28, "No space left on device")):
+        result = write(path, "new\n")
+    assert result["failed"] and "cannot be written: No space left on device" in result["msg"] and "Nothing was changed" in result["msg"]
+    assert leftovers(tmp_path) == [] and not path.exists()

@@ -1,0 +1,395 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) obscura.zendesk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Unit tests of the token file formats: read and write with one parser, other content kept, each bad input."""
+
+from __future__ import annotations
+
+import json
+from unittest import mock
+
+import pytest
+import yaml
+
+from ansible_collections.obscura.zendesk.plugins.plugin_utils import token_file_data
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file import TokenFileError, mask, new_content, split_lines
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file_data import JsonFile, YamlFile, yaml_indentation
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file_lines import EnvFile, IniFile
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file_template import TemplateFile
+
+OLD = "old0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
+NEW = "new0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
+
+
+def round_trip(file_format, text, expected):
+    """Writing NEW gives ``expected``, which reads back as NEW, and writing NEW again changes nothing."""
+    written = new_content(file_format, text, NEW)
+    assert written == expected
+    assert file_format.held(written) == NEW
+    assert new_content(file_format, written, NEW) == written
+    return written
+
+
+def assert_error(call, *phrases):
+    """``call()`` raises TokenFileError whose message has every phrase and no value."""
+    with pytest.raises(TokenFileError) as caught:
+        call()
+    message = str(caught.value)
+    for phrase in phrases:
+        assert phrase in message
+    assert OLD not in message and NEW not in message and OLD[-24:] not in message
+    return message
+
+
+# --- lines -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["", "a", "a\n", "a\r\nb\r\n", "a\n\n\nb", "\n", "a\rb\n", "x\x0by\u2028z\n"])
+def test_split_lines_keeps_every_byte(text):
+    assert "".join(body + ending for body, ending in split_lines(text)) == text
+
+
+# --- env ---------------------------------------------------------------------------------------
+
+ENV = "# app settings\nAPP_NAME=my app\n\nexport ZENDESK_OAUTH_TOKEN=%s   # the token\nOTHER='x'\n"
+
+
+@pytest.mark.parametrize("text,expected", [
+    (ENV % OLD, ENV % NEW),
+    ("ZENDESK_OAUTH_TOKEN=%s" % OLD, "ZENDESK_OAUTH_TOKEN=%s" % NEW),
+    ("ZENDESK_OAUTH_TOKEN = %s\n" % OLD, "ZENDESK_OAUTH_TOKEN = %s\n" % NEW),
+    ("ZENDESK_OAUTH_TOKEN: %s\n" % OLD, "ZENDESK_OAUTH_TOKEN: %s\n" % NEW),
+    ("  ZENDESK_OAUTH_TOKEN\t=\t%s\n" % OLD, "  ZENDESK_OAUTH_TOKEN\t=\t%s\n" % NEW),
+    ('ZENDESK_OAUTH_TOKEN="%s" # quoted\n' % OLD, 'ZENDESK_OAUTH_TOKEN="%s" # quoted\n' % NEW),
+    ("ZENDESK_OAUTH_TOKEN='%s'\n" % OLD, "ZENDESK_OAUTH_TOKEN='%s'\n" % NEW),
+    ("A=1\r\nZENDESK_OAUTH_TOKEN=%s\r\nB=2\r\n" % OLD, "A=1\r\nZENDESK_OAUTH_TOKEN=%s\r\nB=2\r\n" % NEW),
+    ("ZENDESK_OAUTH_TOKEN=\n", "ZENDESK_OAUTH_TOKEN=%s\n" % NEW),
+    ('ZENDESK_OAUTH_TOKEN=""\n', 'ZENDESK_OAUTH_TOKEN="%s"\n' % NEW),
+    ("", "ZENDESK_OAUTH_TOKEN=%s\n" % NEW),
+    ("A=1", "A=1\nZENDESK_OAUTH_TOKEN=%s\n" % NEW),
+    ("A=1\n# ZENDESK_OAUTH_TOKEN=commented\n", "A=1\n# ZENDESK_OAUTH_TOKEN=commented\nZENDESK_OAUTH_TOKEN=%s\n" % NEW),
+    ("export A=1\r\nexport B=2\r\n", "export A=1\r\nexport B=2\r\nexport ZENDESK_OAUTH_TOKEN=%s\r\n" % NEW),
+    ("export A=1\nB=2\n", "export A=1\nB=2\nZENDESK_OAUTH_TOKEN=%s\n" % NEW),
+    ("ZENDESK_OAUTH_TOKEN_OLD=x\nMY_ZENDESK_OAUTH_TOKEN=y\n",
+     "ZENDESK_OAUTH_TOKEN_OLD=x\nMY_ZENDESK_OAUTH_TOKEN=y\nZENDESK_OAUTH_TOKEN=%s\n" % NEW),
+    ("ZENDESK_OAUTH_TOKEN=a\nZENDESK_OAUTH_TOKEN=%s\n" % OLD, "ZENDESK_OAUTH_TOKEN=%s\nZENDESK_OAUTH_TOKEN=%s\n" % (NEW, NEW)),
+])
+def test_env_round_trip(text, expected):
+    round_trip(EnvFile("ZENDESK_OAUTH_TOKEN"), text, expected)
+
+
+@pytest.mark.parametrize("text,held", [
+    (ENV % OLD, OLD),
+    ('ZENDESK_OAUTH_TOKEN="a\\"b" # c\n', 'a"b'),
+    ("ZENDESK_OAUTH_TOKEN=abc#notacomment # comment\n", "abc#notacomment"),
+    ("ZENDESK_OAUTH_TOKEN='a # b'\n", "a # b"),
+    ("ZENDESK_OAUTH_TOKEN=first\nZENDESK_OAUTH_TOKEN=last\n", "last"),
+    ("ZENDESK_OAUTH_TOKEN=\n", ""),
+    ("# ZENDESK_OAUTH_TOKEN=commented\n", ""),
+    ("export ZENDESK_OAUTH_TOKEN\n", ""),
+    ("", ""),
+])
+def test_env_held(text, held):
+    assert EnvFile("ZENDESK_OAUTH_TOKEN").held(text) == held
+
+
+@pytest.mark.parametrize("value,written", [
+    ("has space", 'K="has space"\n'),
+    ('q"uo$te`\\', 'K="q\\"uo\\$te\\`\\\\"\n'),
+    ("a#b", 'K="a#b"\n'),
+])
+def test_env_quotes_values_that_need_it(value, written):
+    env = EnvFile("K")
+    assert new_content(env, "", value) == written
+    assert env.held(written) == value
+
+
+def test_env_single_quoted_value_with_a_quote_becomes_double_quoted():
+    env = EnvFile("K")
+    assert new_content(env, "K='x'\n", "it's") == 'K="it\'s"\n'
+
+
+def test_env_all_held_lists_every_assignment():
+    assert EnvFile("K").all_held("K=a\nK=b\n") == ["a", "b"]
+
+
+@pytest.mark.parametrize("key", ["", "1ABC", "A-B", "A.B", "A B"])
+def test_env_bad_key(key):
+    assert_error(lambda: EnvFile(key), "not a variable name", "option key")
+
+
+@pytest.mark.parametrize("text,phrase", [
+    ('ZENDESK_OAUTH_TOKEN="%s\n' % OLD, "no closing double quote"),
+    ("ZENDESK_OAUTH_TOKEN='%s\n" % OLD, "no closing single quote"),
+])
+def test_env_unterminated_quote(text, phrase):
+    env = EnvFile("ZENDESK_OAUTH_TOKEN")
+    assert_error(lambda: env.held(text), phrase, "line 1")
+    assert_error(lambda: new_content(env, text, NEW), phrase)
+
+
+@pytest.mark.parametrize("file_format", [EnvFile("K"), IniFile("a.b"), JsonFile("a"), YamlFile("a"), TemplateFile(lambda value: value)])
+@pytest.mark.parametrize("value", ["a\nb", "a\r\nb", "a\r"])
+def test_a_value_with_a_line_break_is_refused(file_format, value):
+    assert_error(lambda: new_content(file_format, "", value), "line break")
+
+
+# --- ini ---------------------------------------------------------------------------------------
+
+INI = "; app\n[app]\nname = my app\n\n[zendesk] ; credentials\nuser=me\noauth_token = %s ; the token\n\n[other]\nx: 1\n"
+
+
+@pytest.mark.parametrize("text,expected", [
+    (INI % OLD, INI % NEW),
+    ("[zendesk]   # comment\noauth_token=%s\n" % OLD, "[zendesk]   # comment\noauth_token=%s\n" % NEW),
+    ("[ zendesk ]\n  oauth_token : %s\n" % OLD, "[ zendesk ]\n  oauth_token : %s\n" % NEW),
+    ("[zendesk]\r\noauth_token = %s\r\n" % OLD, "[zendesk]\r\noauth_token = %s\r\n" % NEW),
+    ('[zendesk]\noauth_token = "%s"\n' % OLD, '[zendesk]\noauth_token = "%s"\n' % NEW),
+    ("[zendesk] ; creds\nuser=me\n\n\n[next]\na=1\n", "[zendesk] ; creds\nuser=me\noauth_token=%s\n\n\n[next]\na=1\n" % NEW),
+    ("[zendesk]\n\n[next]\n", "[zendesk]\noauth_token = %s\n\n[next]\n" % NEW),
+    ("[zendesk]", "[zendesk]\noauth_token = %s\n" % NEW),
+    ("[a]\nx=1\n", "[a]\nx=1\n\n[zendesk]\noauth_token = %s\n" % NEW),
+    ("[a]\nx=1\n\n", "[a]\nx=1\n\n[zendesk]\noauth_token = %s\n" % NEW),
+    ("[a]\r\nx=1", "[a]\r\nx=1\r\n\r\n[zendesk]\r\noauth_token = %s\r\n" % NEW),
+    ("", "[zendesk]\noauth_token = %s\n" % NEW),
+    ("[zendesk]\noauth_token =\n", "[zendesk]\noauth_token =%s\n" % NEW),
+    ("[other]\noauth_token = x\n", "[other]\noauth_token = x\n\n[zendesk]\noauth_token = %s\n" % NEW),
+    ("[zendesk]\n; oauth_token = commented\n", "[zendesk]\n; oauth_token = commented\noauth_token = %s\n" % NEW),
+])
+def test_ini_round_trip(text, expected):
+    round_trip(IniFile("zendesk.oauth_token"), text, expected)
+
+
+@pytest.mark.parametrize("text,held", [
+    (INI % OLD, OLD),
+    ("[zendesk] ; credentials\noauth_token = %s\n" % OLD, OLD),
+    ("[zendesk]\n# oauth_token = x\n", ""),
+    ("[other]\noauth_token = x\n", ""),
+    ("oauth_token = x\n", ""),
+    ("[zendesk]\noauth_token = a\n[zendesk]\noauth_token = b\n", "b"),
+    ("[zendesk]\noauth_token = value;not comment\n", "value;not comment"),
+])
+def test_ini_held(text, held):
+    assert IniFile("zendesk.oauth_token").held(text) == held
+
+
+def test_ini_key_split_at_first_dot():
+    ini = IniFile("PHP.session.name")
+    assert ini.held("[PHP]\nsession.name = abc\n") == "abc"
+
+
+@pytest.mark.parametrize("key", ["oauth_token", ".oauth_token", "zendesk."])
+def test_ini_bad_key(key):
+    assert_error(lambda: IniFile(key), "is not section.key", "option key")
+
+
+@pytest.mark.parametrize("text,phrase", [
+    ("[zendesk\noauth_token = x\n", "Line 1 is neither"),
+    ("[zendesk]\njust words\n", "Line 2 is neither"),
+    ('[zendesk]\noauth_token = "%s\n' % OLD, "no closing double quote"),
+])
+def test_ini_not_valid(text, phrase):
+    ini = IniFile("zendesk.oauth_token")
+    assert_error(lambda: ini.held(text), phrase)
+    assert_error(lambda: new_content(ini, text, NEW), phrase)
+
+
+def test_ini_value_that_would_read_back_otherwise_is_refused():
+    assert_error(lambda: new_content(IniFile("a.b"), "", "x ; y"), "cannot be written")
+
+
+# --- json --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ('{\n    "b": 1,\n    "zendesk": {\n        "oauth_token": "%s",\n        "z": [1, 2]\n    },\n    "a": "\u00e9"\n}\n' % OLD,
+     '{\n    "b": 1,\n    "zendesk": {\n        "oauth_token": "%s",\n        "z": [\n            1,\n            2\n        ]\n    },\n'
+     '    "a": "\u00e9"\n}\n' % NEW),
+    ('{\n\t"a": 1\n}', '{\n\t"a": 1,\n\t"zendesk": {\n\t\t"oauth_token": "%s"\n\t}\n}' % NEW),
+    ('{\r\n  "a": "\\u00e9"\r\n}\r\n', '{\r\n  "a": "\\u00e9",\r\n  "zendesk": {\r\n    "oauth_token": "%s"\r\n  }\r\n}\r\n' % NEW),
+    ('{"a":1}', '{"a":1,"zendesk":{"oauth_token":"%s"}}' % NEW),
+    ('{"a": 1}\n', '{"a": 1, "zendesk": {"oauth_token": "%s"}}\n' % NEW),
+    ("", '{\n  "zendesk": {\n    "oauth_token": "%s"\n  }\n}\n' % NEW),
+    ("{}\n", '{\n  "zendesk": {\n    "oauth_token": "%s"\n  }\n}\n' % NEW),
+    ('{"zendesk": {"oauth_token": null}}', '{"zendesk": {"oauth_token": "%s"}}' % NEW),
+])
+def test_json_round_trip(text, expected):
+    written = round_trip(JsonFile("zendesk.oauth_token"), text, expected)
+    assert list(json.loads(written)) == list(json.loads(text or "{}")) + (["zendesk"] if "zendesk" not in (text or "{}") else [])
+
+
+@pytest.mark.parametrize("text,held", [
+    ('{"zendesk": {"oauth_token": "%s"}}' % OLD, OLD),
+    ('{"zendesk": {}}', ""),
+    ('{"zendesk": {"oauth_token": 12}}', ""),
+    ('{"other": 1}', ""),
+    ("   \n", ""),
+])
+def test_json_held(text, held):
+    assert JsonFile("zendesk.oauth_token").held(text) == held
+
+
+def test_json_single_key():
+    assert JsonFile("token").held('{"token": "abc"}') == "abc"
+
+
+@pytest.mark.parametrize("text,phrases", [
+    ('{"zendesk": "%s",}' % OLD, ("not valid JSON", "line 1", "column")),
+    ('{"zendesk": "%s"' % OLD, ("not valid JSON",)),
+    ('["%s"]' % OLD, ("top level of the JSON file is a list, not a mapping",)),
+    ('"%s"' % OLD, ("top level of the JSON file is a string",)),
+    ('{"zendesk": ["%s"]}' % OLD, ("goes through zendesk, which is a list, not a mapping",)),
+    ('{"zendesk": "%s"}' % OLD, ("goes through zendesk, which is a string",)),
+    ('{"zendesk": 5}', ("which is a number",)),
+    ('{"zendesk": {"oauth_token": {"v": "%s"}}}' % OLD, ("zendesk.oauth_token of the JSON file is a mapping, not a value",)),
+])
+def test_json_bad_input(text, phrases):
+    file_format = JsonFile("zendesk.oauth_token")
+    assert_error(lambda: file_format.held(text), *phrases)
+    assert_error(lambda: new_content(file_format, text, NEW), *phrases)
+
+
+@pytest.mark.parametrize("key", ["a..b", ".a", "a."])
+def test_dotted_key_with_an_empty_part(key):
+    assert_error(lambda: JsonFile(key), "empty part", "option key")
+
+
+# --- yaml --------------------------------------------------------------------------------------
+
+YAML_TEXT = """# Settings of my app
+---
+app:
+    name: 'my app'   # quoted
+    list:
+        -   a
+        -   b
+zendesk:   # credentials
+    user: me
+    oauth_token: "%s"  # the token
+tail: 1
+"""
+
+
+def test_yaml_round_trip_keeps_comments_quotes_order_indentation():
+    round_trip(YamlFile("zendesk.oauth_token"), YAML_TEXT % OLD, YAML_TEXT % NEW)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("a: 1  # one\n", "a: 1  # one\nzendesk:\n  oauth_token: %s\n" % NEW),
+    ("", "zendesk:\n  oauth_token: %s\n" % NEW),
+    ("# only a comment\n", "# only a comment\nzendesk:\n  oauth_token: %s\n" % NEW),
+    ("zendesk:\n  oauth_token:\n", "zendesk:\n  oauth_token: %s\n" % NEW),
+    ("zendesk:\n  oauth_token: '%s'\n" % OLD, "zendesk:\n  oauth_token: '%s'\n" % NEW),
+    ("a: 1\r\nb: 2\r\n", "a: 1\r\nb: 2\r\nzendesk:\r\n  oauth_token: %s\r\n" % NEW),
+    ("a:\n- x\n", "a:\n- x\nzendesk:\n  oauth_token: %s\n" % NEW),
+])
+def test_yaml_round_trip(text, expected):
+    round_trip(YamlFile("zendesk.oauth_token"), text, expected)
+
+
+def test_yaml_value_that_looks_like_a_number_is_quoted():
+    yaml_file = YamlFile("token")
+    written = new_content(yaml_file, "", "12345")
+    assert yaml.safe_load(written) == {"token": "12345"}
+    assert yaml_file.held(written) == "12345"
+
+
+@pytest.mark.parametrize("text,phrases", [
+    ("zendesk: [%s\n" % OLD, ("not valid YAML", "line 2")),
+    ("- %s\n" % OLD, ("top level of the YAML file is a list",)),
+    ("a: 1\n---\nb: 2\n", ("2 YAML documents",)),
+    ("zendesk: %s\n" % OLD, ("goes through zendesk, which is a string",)),
+    ("zendesk:\n  oauth_token:\n    - %s\n" % OLD, ("is a list, not a value",)),
+])
+def test_yaml_bad_input(text, phrases):
+    for ruamel in (True, False):
+        with mock.patch.object(token_file_data, "HAS_RUAMEL", ruamel):
+            file_format = YamlFile("zendesk.oauth_token")
+            assert_error(lambda: file_format.held(text), *phrases[:1])  # pylint: disable=cell-var-from-loop
+            assert_error(lambda: new_content(file_format, text, NEW), *phrases[:1])  # pylint: disable=cell-var-from-loop
+    assert_error(lambda: YamlFile("zendesk.oauth_token").held(text), *phrases)
+
+
+def test_yaml_duplicate_key_with_ruamel():
+    text = "zendesk:\n  oauth_token: %s\n  oauth_token: %s\n" % (OLD, OLD)
+    assert_error(lambda: YamlFile("zendesk.oauth_token").held(text), "not valid YAML", "line 3")
+
+
+def test_yaml_without_ruamel_rewrites_with_a_warning():
+    with mock.patch.object(token_file_data, "HAS_RUAMEL", False):
+        yaml_file = YamlFile("zendesk.oauth_token")
+        written = new_content(yaml_file, YAML_TEXT % OLD, NEW)
+        assert yaml_file.held(written) == NEW
+        assert yaml.safe_load(written) == dict(yaml.safe_load(YAML_TEXT % OLD), zendesk={"user": "me", "oauth_token": NEW})
+        assert written.startswith("# Settings of my app\n---\napp:\n    name: my app\n")
+        assert "# credentials" not in written
+        assert len(yaml_file.warnings) == 1 and "comments" in yaml_file.warnings[0] and "ruamel.yaml" in yaml_file.warnings[0]
+        reading = YamlFile("zendesk.oauth_token")
+        assert reading.held(written) == NEW and not reading.warnings
+
+
+def test_yaml_with_ruamel_gives_no_warning():
+    yaml_file = YamlFile("zendesk.oauth_token")
+    new_content(yaml_file, "a: 1\n", NEW)
+    assert not yaml_file.warnings
+
+
+@pytest.mark.parametrize("text,indentation", [
+    ("a:\n  b: 1\n", (2, 2, 0)),
+    ("a:\n    b: 1\n    c:\n        - 1\n", (4, 6, 4)),
+    ("a:\n-   x\n", (2, 4, 0)),
+    ("a: 1\n", (2, 2, 0)),
+])
+def test_yaml_indentation(text, indentation):
+    assert yaml_indentation(text) == indentation
+
+
+# --- template ----------------------------------------------------------------------------------
+
+def renderer(template):
+    """A render(value) like the action plugin's, for a Python format string with {value}."""
+    return lambda value: template.format(value=value)
+
+
+@pytest.mark.parametrize("template,text,held", [
+    ("TOKEN={value}\nHOST=web1\n", "TOKEN=%s\nHOST=web1\n" % OLD, OLD),
+    ("TOKEN={value}\nHOST=web1\n", "TOKEN=%s\nHOST=web2\n" % OLD, OLD),
+    ("a {value} b {value}\n", "a %s b %s\n" % (OLD, OLD), OLD),
+    ("a {value} b {value}\n", "a %s b %s\n" % (OLD, NEW), ""),
+    ("x={value}\ny={value}\n", "x=%s\ny=%s\n" % (OLD, NEW), ""),
+    ("{value}\n", "%s\n" % OLD, OLD),
+    ("# managed\n{value}\n", "# other\n%s\n" % OLD, ""),
+    ("TOKEN={value}\n", "nothing here\n", ""),
+    ("TOKEN={value}\n", "", ""),
+    ("[x]\ntoken = {value}\n", "[x]\ntoken = %s\n" % OLD, OLD),
+])
+def test_template_held(template, text, held):
+    assert TemplateFile(renderer(template)).held(text) == held
+
+
+def test_template_write_is_the_rendering():
+    file_format = TemplateFile(renderer("TOKEN={value}\n"))
+    assert new_content(file_format, "TOKEN=%s\nextra\n" % NEW, NEW) == "TOKEN=%s\n" % NEW
+
+
+def test_template_regex():
+    file_format = TemplateFile(renderer("unused"), regex=r"^token: (\S+)$")
+    assert file_format.held("a: 1\ntoken: %s\n" % OLD) == OLD
+    assert file_format.held("a: 1\n") == ""
+
+
+@pytest.mark.parametrize("regex,phrase", [("(unclosed", "not a valid regular expression"), ("no group", "has no group")])
+def test_template_bad_regex(regex, phrase):
+    assert_error(lambda: TemplateFile(renderer("{value}"), regex=regex), phrase, "template_regex")
+
+
+def test_template_that_transforms_the_value_needs_a_regex():
+    file_format = TemplateFile(lambda value: "TOKEN=%s\n" % value.upper())
+    assert_error(lambda: file_format.held("TOKEN=X\n"), "does not show oauth_token_value", "template_regex")
+
+
+# --- masking -----------------------------------------------------------------------------------
+
+def test_mask_replaces_every_value_longest_first():
+    text = "a=%s b=%s c=%s" % (OLD, NEW, OLD + "x")
+    masked = mask(text, {OLD: "<old>", NEW: "<new>", OLD + "x": "<longer>", "": "<never>"})
+    assert masked == "a=<old> b=<new> c=<longer>"
