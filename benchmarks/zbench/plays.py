@@ -4,9 +4,12 @@ For each host count N, each repetition starts from the simulator's seed and no t
   role: first run, re-run, floor (slurp only, same files), after one host lost its file;
   baseline: first run, re-run, after one host lost its file.
 The contenders swap order from one repetition to the next; API calls come from the simulator's counters.
+Module executions on the hosts are counted by the hosts' Python interpreter, a wrapper that logs each start
+(with pipelining, one start per module execution; the role's controller tasks run on localhost, not counted).
 """
 
 import shutil
+import sys
 
 from .env import BENCH_DIR, counting, simulator
 from .measure import paired_ratios, summary
@@ -20,18 +23,33 @@ SEQUENCES = {
     "role": (("role", "first"), ("role", "rerun"), ("floor", "rerun"), ("role", "lost")),
     "baseline": (("baseline", "first"), ("baseline", "rerun"), ("baseline", "lost")),
 }
-TARGETS = {"rerun_reads": 2, "rerun_writes": 0, "first_calls": 3, "floor_ratio": 1.3, "floor_hosts": 50}
+TARGETS = {"rerun_reads": 2, "rerun_writes": 0, "first_calls": 3, "floor_ratio": 1.3, "floor_hosts": 50, "first_ratio": 1.0,
+           "rerun_executions_per_host": 1}
+INTERPRETER_WRAPPER = """#!/bin/sh
+echo >> '{log}'
+exec '{python}' "$@"
+"""
 
 
 class HostSet:
-    """N local-connection hosts: an inventory and a directory holding each host's token file."""
+    """N local-connection hosts: an inventory, a directory holding each host's token file, a count of module executions."""
 
     def __init__(self, workspace, count):
         self.count = count
         self.files = workspace.workdir / f"hosts-{count}"
         self.inventory = workspace.workdir / f"inventory-{count}.ini"
-        names = [f"h{number:03d} ansible_connection=local" for number in range(1, count + 1)]
+        self.executions_log = workspace.workdir / f"executions-{count}.log"
+        interpreter = workspace.workdir / f"python-{count}"
+        interpreter.write_text(INTERPRETER_WRAPPER.format(log=self.executions_log, python=sys.executable), encoding="utf-8")
+        interpreter.chmod(0o755)
+        names = [f"h{number:03d} ansible_connection=local ansible_python_interpreter={interpreter}" for number in range(1, count + 1)]
         self.inventory.write_text("[bench]\n" + "\n".join(names) + "\n", encoding="utf-8")
+
+    def executions(self):
+        """Module executions on the hosts since the last call."""
+        started = self.executions_log.read_text(encoding="utf-8").count("\n") if self.executions_log.exists() else 0
+        self.executions_log.unlink(missing_ok=True)
+        return started
 
     def wipe(self):
         """No host holds a token file."""
@@ -50,8 +68,9 @@ def play(workspace, context, hosts, contender, scenario):
     args = ["-i", str(hosts.inventory), "-e", f"bench_hosts_dir={hosts.files}", str(PLAYBOOKS[contender])]
     log = f"play-{contender}-{scenario}-{hosts.count}.log"
     control, env = context
+    hosts.executions()
     run, calls = counting(control, lambda: workspace.run_ansible("ansible-playbook", args, env, log))
-    return dict(calls, wall=run.wall)
+    return dict(calls, wall=run.wall, executions_per_host=hosts.executions() / hosts.count)
 
 
 def repetition(workspace, sim, token, hosts, index):
@@ -69,7 +88,8 @@ def repetition(workspace, sim, token, hosts, index):
 
 def cell_summary(rows, key):
     """Summaries of every quantity measured for one (contender, scenario) over the repetitions."""
-    return {metric: summary([row[key][metric] for row in rows]) for metric in ("wall", "reads", "writes", "calls", "connections")}
+    return {metric: summary([row[key][metric] for row in rows]) for metric in ("wall", "reads", "writes", "calls", "connections",
+                                                                            "executions_per_host")}
 
 
 def summarise(rows):
