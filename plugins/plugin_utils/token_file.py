@@ -113,6 +113,7 @@ def mask(text, replacements):
 
 def new_content(file_format, text, value):
     """The file's text holding ``value``: unchanged when it already does (for formats that keep other content)."""
+    value = str(value)  # a templated value is a str subclass (tagged or unsafe) that YAML dumpers cannot represent
     if "\n" in value or "\r" in value:
         raise TokenFileError("The value has a line break", "Give a value on one line (option value)")
     if not getattr(file_format, "WHOLE_FILE", False) and file_format.held(text) == value:

@@ -1,0 +1,166 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) obscura.zendesk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The role obscura.zendesk.oauth_token on a fleet whose hosts differ: each host keeps the token in its own file,
+format and key, with its own mode. One play gives them one token, keeps the rest of every file, converges on a
+re-run, and refuses a fleet of several clients before any change."""
+
+from __future__ import annotations
+
+import json
+import re
+import stat
+import sys
+
+import yaml
+
+from harness import BIN, TOKENS_PATH
+
+from zendesk_simulator import seed
+
+MINTS = "POST " + TOKENS_PATH
+WRITE_METHODS = ("POST ", "PUT ", "PATCH ", "DELETE ")
+
+# Host -> (file name, role variables of the host, the file before the first run).
+FLEET = {
+    "web": ("app.env", {"oauth_token_format": "env"},
+            "# web settings\nexport  LOG_LEVEL=debug\n\nZENDESK_URL = https://obscura.zendesk.com   # the account\n"),
+    "api": ("settings.json", {"oauth_token_format": "json", "oauth_token_key": "zendesk.credentials.token"},
+            '{\n    "name": "api",\n    "zendesk": {\n        "url": "https://obscura.zendesk.com"\n    }\n}\n'),
+    "worker": ("config.yml", {"oauth_token_format": "yaml"},
+               "# worker settings\nqueue: default  # the queue\nzendesk:\n  # the token goes below\n"
+               "  url: https://obscura.zendesk.com\n"),
+    "legacy": ("app.ini", {"oauth_token_format": "ini", "oauth_token_mode": "0640"},
+               "[main]\nname = legacy\n\n[zendesk] ; credentials\nurl = https://obscura.zendesk.com\n\n[log]\nlevel = info\n"),
+}
+
+
+def prepare(tmp_path):
+    """Each host's directory and file as FLEET has it; return {host: path}."""
+    paths = {}
+    for host, (name, _variables, text) in FLEET.items():
+        directory = tmp_path / "apps" / host
+        directory.mkdir(parents=True)
+        paths[host] = directory / name
+        paths[host].write_text(text, encoding="utf-8")
+    return paths
+
+
+def play_fleet(harness, paths, host_overrides=None):
+    """Run the role on the fleet (local connection, -vvvv --diff); return (run, API calls of the play)."""
+    run_paths = harness.new_run_dir()
+    run_paths["cases"].write_text("{}", encoding="utf-8")
+    hosts = {}
+    for host, (_name, variables, _text) in FLEET.items():
+        hosts[host] = dict(variables, ansible_connection="local", ansible_python_interpreter=sys.executable,
+                           oauth_token_dest=str(paths[host]), **(host_overrides or {}).get(host, {}))
+    inventory = run_paths["dir"] / "inventory.yml"
+    inventory.write_text(yaml.safe_dump({"all": {"children": {"apps": {"hosts": hosts}}}}), encoding="utf-8")
+    playbook = run_paths["dir"] / "fleet.yml"
+    playbook.write_text(yaml.safe_dump([{
+        "name": "Deliver the token to a fleet of different hosts", "hosts": "apps", "gather_facts": False,
+        "roles": [{"role": "obscura.zendesk.oauth_token", "oauth_token_client_name": seed.MY_APP_CLIENT_NAME}],
+    }], sort_keys=False), encoding="utf-8")
+    before = harness.control.counters()
+    run = harness.execute([str(BIN / "ansible-playbook"), "-i", str(inventory), str(playbook), "--diff", "-vvvv"], run_paths, None)
+    after = harness.control.counters()
+    return run, {key: after.get(key, 0) - before.get(key, 0) for key in after if key != "connections"}
+
+
+def recap(run):
+    """PLAY RECAP counters per host."""
+    return {m.group(1): {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", m.group(2))}
+            for m in re.finditer(r"^(\S+)\s+:\s+(ok=.*)$", run.stdout, re.MULTILINE)}
+
+
+def writes(calls):
+    """The API calls of a play that change something."""
+    return {key: number for key, number in calls.items() if key.startswith(WRITE_METHODS) and number}
+
+
+def ini_token(text):
+    """oauth_token of the [zendesk] section (whose header carries a comment), or None."""
+    found = re.search(r"^\[zendesk\] ; credentials\n(?:[^\[\n].*\n|\n)*?oauth_token = (\S+)$", text, re.MULTILINE)
+    return found.group(1) if found else None
+
+
+PARSERS = {
+    "web": lambda text: re.search(r"^ZENDESK_OAUTH_TOKEN=(\S+)$", text, re.MULTILINE).group(1),
+    "api": lambda text: json.loads(text)["zendesk"]["credentials"]["token"],
+    "worker": lambda text: yaml.safe_load(text)["zendesk"]["oauth_token"],
+    "legacy": ini_token,
+}
+
+
+def held_tokens(paths, hosts=tuple(FLEET)):
+    """The token each of ``hosts`` holds in its file, read with a plain parser of its format."""
+    return {host: PARSERS[host](paths[host].read_text(encoding="utf-8")) for host in hosts}
+
+
+def assert_rest_of_files_kept(paths):
+    """What the files held besides the token is still there, with its comments and layout."""
+    texts = {host: path.read_text(encoding="utf-8") for host, path in paths.items()}
+    assert texts["web"].startswith(FLEET["web"][2]), "the env file's other lines changed"
+    assert texts["api"].startswith('{\n    "name": "api",\n    "zendesk": {\n        "url"'), "the JSON layout changed"
+    for comment in ("# worker settings\n", "queue: default  # the queue\n", "  # the token goes below\n"):
+        assert comment in texts["worker"], "a YAML comment was lost: %r" % comment
+    assert texts["legacy"].startswith("[main]\nname = legacy\n\n[zendesk] ; credentials\nurl = https://obscura.zendesk.com\n")
+    assert texts["legacy"].endswith("[log]\nlevel = info\n"), "the ini file's other sections changed"
+
+
+def test_one_play_gives_hosts_that_differ_one_token_and_converges(harness, tmp_path):
+    paths = prepare(tmp_path)
+
+    first, calls = play_fleet(harness, paths)
+    assert first.rc == 0, first.output[-4000:]
+    assert calls.get(MINTS) == 1, calls
+    values = set(held_tokens(paths).values())
+    assert len(values) == 1 and None not in values, "every host holds the one token at its own key"
+    for value in values:
+        harness.watch(value, "the fleet's token")
+    harness.assert_no_secrets(first)
+    assert_rest_of_files_kept(paths)
+    modes = {host: stat.S_IMODE(path.stat().st_mode) for host, path in paths.items()}
+    assert modes == {"web": 0o600, "api": 0o600, "worker": 0o600, "legacy": 0o640}, modes
+    live = [t for t in harness.tokens().values() if t["client_id"] == seed.MY_APP_CLIENT_ID and not t["revoked"]]
+    assert len(live) == 1, live
+
+    texts = {host: path.read_bytes() for host, path in paths.items()}
+    again, calls = play_fleet(harness, paths)
+    assert again.rc == 0, again.output[-4000:]
+    assert all(counts["changed"] == 0 for counts in recap(again).values()), recap(again)
+    assert not writes(calls), calls
+    assert {host: path.read_bytes() for host, path in paths.items()} == texts, "a converged re-run rewrote a file"
+    harness.assert_no_secrets(again)
+
+
+def test_a_host_whose_file_is_broken_fails_alone_and_nothing_is_revoked(harness, tmp_path):
+    paths = prepare(tmp_path)
+    first, _calls = play_fleet(harness, paths)
+    assert first.rc == 0, first.output[-4000:]
+    token = held_tokens(paths)["web"]
+    harness.watch(token, "the fleet's token")
+    broken = '{"name": "api", "zendesk": {'
+    paths["api"].write_text(broken, encoding="utf-8")
+
+    run, calls = play_fleet(harness, paths)
+    assert run.rc != 0 and recap(run)["api"]["failed"] == 1, run.output[-4000:]
+    assert "Host api, file %s" % paths["api"] in run.stdout, run.stdout[-4000:]
+    assert paths["api"].read_text(encoding="utf-8") == broken, "a file that could not be read was written"
+    assert not writes(calls), calls
+    assert all(recap(run)[host]["changed"] == 0 for host in ("web", "worker", "legacy")), recap(run)
+    live = [t for t in harness.tokens().values() if t["client_id"] == seed.MY_APP_CLIENT_ID and not t["revoked"]]
+    assert len(live) == 1, live
+    assert set(held_tokens(paths, ("web", "worker", "legacy")).values()) == {token}
+    harness.assert_no_secrets(run)
+
+
+def test_hosts_of_different_clients_are_refused_before_any_change(harness, tmp_path):
+    paths = prepare(tmp_path)
+    before = {host: path.read_bytes() for host, path in paths.items()}
+    run, calls = play_fleet(harness, paths, host_overrides={"legacy": {"oauth_token_client_id": seed.MY_APP_CLIENT_ID + 1}})
+    assert run.rc != 0, run.output[-4000:]
+    assert "Run one play per client or set of scopes" in run.stdout, run.stdout[-4000:]
+    assert not writes(calls), calls
+    assert {host: path.read_bytes() for host, path in paths.items()} == before, "a refused play changed a file"

@@ -1,0 +1,32 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) obscura.zendesk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A value that reaches the formats from a template is a str subclass; every format writes it as plain text."""
+
+from __future__ import annotations
+
+import pytest
+
+try:  # ansible-core 2.19 and later: templated values are tagged str subclasses
+    from ansible.template import trust_as_template as templated
+except ImportError:  # ansible-core 2.18: unsafe text
+    from ansible.utils.unsafe_proxy import AnsibleUnsafeText as templated
+
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file import new_content
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file_data import JsonFile, YamlFile
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file_lines import EnvFile, IniFile
+
+VALUE = "templated0123456789abcdef0123456789abcdef0123456789abcdef012345"
+
+
+@pytest.mark.parametrize("file_format, text", [
+    (YamlFile("zendesk.oauth_token"), "# settings\nzendesk:\n  url: https://x.zendesk.com\n"),
+    (JsonFile("zendesk.oauth_token"), '{"zendesk": {}}\n'),
+    (EnvFile("ZENDESK_OAUTH_TOKEN"), "A=1\n"),
+    (IniFile("zendesk.oauth_token"), "[zendesk]\n"),
+], ids=["yaml", "json", "env", "ini"])
+def test_a_str_subclass_value_is_written_as_plain_text(file_format, text):
+    written = new_content(file_format, text, templated(VALUE))
+    assert file_format.held(written) == VALUE
+    assert "!!" not in written and "Unsafe" not in written
