@@ -2,6 +2,7 @@
 
 import os
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -66,6 +67,31 @@ def test_tokens_list(proxy, params):
     proxy.clean("GET", "/api/v2/oauth/tokens", 200, token=ADMIN_BEARER, params=params)
 
 
+def test_tokens_list_of_every_user_for_one_client(proxy):
+    """What deleting a client counts and the inventory reads with all_users and a client selector."""
+    mint(proxy)
+    proxy.sim.plant_token(seed.AGENT_ID, seed.MY_APP_CLIENT_ID, ["read"])
+    tokens = proxy.clean("GET", "/api/v2/oauth/tokens", 200, token=ADMIN_BEARER,
+                         params={"all": "true", "client_id": seed.MY_APP_CLIENT_ID}).json()["tokens"]
+    assert {token["user_id"] for token in tokens} == {seed.ADMIN_ID, seed.AGENT_ID}
+
+
+def test_tokens_list_including_expired(proxy):
+    expired = proxy.sim.plant_token(seed.AGENT_ID, seed.MY_APP_CLIENT_ID, ["read"], expires_at="2020-01-01T00:00:00Z")
+    params = {"all": "true", "include_expired": "true", "client_id": seed.MY_APP_CLIENT_ID}
+    tokens = proxy.clean("GET", "/api/v2/oauth/tokens", 200, token=ADMIN_BEARER, params=params).json()["tokens"]
+    assert expired["id"] in [token["id"] for token in tokens]
+
+
+def test_users_show_many_with_several_ids_and_deleted_users(proxy):
+    proxy.sim.change_user(seed.END_USER_ID, active=False)
+    ids = [seed.ADMIN_ID, seed.AGENT_ID, seed.END_USER_ID, seed.SUSPENDED_ID]
+    users = proxy.clean("GET", "/api/v2/users/show_many", 200, token=ADMIN_BEARER,
+                        params={"ids": ",".join(str(i) for i in ids), "include_deleted": "true"}).json()["users"]
+    assert [user["id"] for user in users] == ids
+    assert [user["active"] for user in users] == [True, True, False, True]
+
+
 def test_tokens_list_follows_cursor_pages(proxy):
     for _attempt in range(3):
         mint(proxy)
@@ -125,6 +151,22 @@ def test_404_unknown_client(proxy):
     proxy.error_path("GET", "/api/v2/oauth/clients/424242", 404, token=ADMIN_BEARER)
 
 
+def test_403_all_tokens_as_non_admin(proxy):
+    response = proxy.error_path("GET", "/api/v2/oauth/tokens", 403, token=seed.BOOTSTRAP_AGENT_OAUTH_TOKEN, params={"all": "true"})
+    assert response.json()["error"] == "Forbidden"
+
+
+@pytest.mark.parametrize("method, suffix", [("GET", ""), ("PUT", "/generate_secret"), ("DELETE", "")],
+                         ids=["show", "generate_secret", "delete_again"])
+def test_404_deleted_client(proxy, method, suffix):
+    body = {"client": {"name": "Gone", "identifier": "gone"}}
+    created = proxy.clean("POST", "/api/v2/oauth/clients", 201, token=ADMIN_BEARER, json=body).json()["client"]
+    path = f"/api/v2/oauth/clients/{created['id']}"
+    proxy.clean("DELETE", path, 204, token=ADMIN_BEARER)
+    response = proxy.error_path(method, path + suffix, 404, token=ADMIN_BEARER)
+    assert response.json()["error"] == "RecordNotFound"
+
+
 def test_422_duplicate_identifier(proxy):
     body = {"client": {"name": "Dup", "identifier": seed.MY_APP_CLIENT_IDENTIFIER}}
     response = proxy.error_path("POST", "/api/v2/oauth/clients", 422, token=ADMIN_BEARER, json=body)
@@ -152,17 +194,28 @@ def test_prism_rejects_a_request_that_breaks_the_file(proxy):
 
 def test_the_modules_requests_and_responses_keep_to_the_file(proxy, tmp_path):
     proxy.sim.seed_clients(150)
+    expired = proxy.sim.plant_token(seed.ADMIN_ID, seed.MY_APP_CLIENT_ID, ["read"], expires_at="2020-01-01T00:00:00Z")
+    secret_dest = tmp_path / "client-secret"
     env = dict(os.environ, ZENDESK_URL=proxy.url, ZENDESK_OAUTH_TOKEN=ADMIN_BEARER, ANSIBLE_COLLECTIONS_PATH=os.environ["CONTRACT_COLLECTIONS"],
                ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_LOCAL_TEMP=str(tmp_path / "tmp"), ANSIBLE_NOCOLOR="1")
     playbook = pathlib.Path(__file__).with_name("modules.yml")
-    result = subprocess.run([str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(playbook)], env=env,
+    extra_vars = f"secret_dest={secret_dest} expired_token_id={expired['id']}"
+    result = subprocess.run([str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", "-e", extra_vars, str(playbook)], env=env,
                             capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     assert ADMIN_BEARER not in result.stdout + result.stderr
+    client_secret = secret_dest.read_text(encoding="utf-8").strip()
+    assert len(client_secret) == 64 and client_secret not in result.stdout + result.stderr
     log = proxy.sim.requests()
     assert not [entry for entry in log if entry["status"] is None or entry["status"] >= 500], log
     used = {f"{entry['method']} {entry['path']}" for entry in log}
     assert {"GET /api/v2/oauth/clients", "GET /api/v2/oauth/clients/2", "POST /api/v2/oauth/tokens", "GET /api/v2/oauth/tokens",
-            "GET /api/v2/oauth/tokens/current", "DELETE /api/v2/oauth/tokens/current"} <= used
+            "GET /api/v2/oauth/tokens/current", "DELETE /api/v2/oauth/tokens/current", "POST /api/v2/oauth/clients",
+            "GET /api/v2/users/show_many", "GET /api/v2/users/me"} <= used
+    templates = {re.sub(r"/\d+", "/{id}", call) for call in used}
+    assert {"PUT /api/v2/oauth/clients/{id}", "PUT /api/v2/oauth/clients/{id}/generate_secret", "DELETE /api/v2/oauth/clients/{id}"} <= templates
+    token_queries = [entry["query"] for entry in log if entry["method"] == "GET" and entry["path"] == "/api/v2/oauth/tokens"]
+    assert any(query.get("all") == ["true"] and "client_id" in query for query in token_queries), token_queries
+    assert any(query.get("include_expired") == ["true"] for query in token_queries), token_queries
     assert any(entry["method"] == "DELETE" and entry["path"].startswith("/api/v2/oauth/tokens/") and entry["path"][-1].isdigit() for entry in log)
     assert any("page[after]" in entry["query"] for entry in log)
