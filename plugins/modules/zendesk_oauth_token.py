@@ -24,8 +24,8 @@ description:
   - B(With O(held_tokens)) (the values several holders hold now, for example each host of a fleet), those values
     alone decide. Each distinct value is checked like O(current_token). The newest valid one is kept
     (C(changed=false), RV(kept_index) says which); when none is valid, one token is minted. With O(recreate=always)
-    (a rotation) a token is minted, unless two or more distinct held values are valid: that is an unfinished
-    rotation, so the newest is kept and no second token is minted, and a re-run finishes the rotation.
+    (a rotation) a token is minted, unless two or more distinct held values are valid (an unfinished
+    rotation); then the newest is kept and no second token is minted, and a re-run finishes the rotation.
     RV(held) reports each check and RV(replaced) lists the ids of the other held tokens Zendesk still knows, to
     revoke once the chosen value is deployed everywhere. No held value is ever returned.
   - B(Without O(current_token) or O(held_tokens)) and O(recreate=never) (the default), a token of the calling user for the same
@@ -104,7 +104,7 @@ options:
         and O(renew_before). The newest valid one is kept, RV(kept_index) pointing at it in this list. When none
         is valid (or the list is empty) one token is minted.
       - With O(recreate=always) a token is minted even when one held value is valid (a rotation), unless two or
-        more distinct values are valid (an unfinished rotation: the newest is kept, no second token is minted).
+        more distinct values are valid (an unfinished rotation; the newest is kept, no second token is minted).
       - Mutually exclusive with O(current_token). The values are never returned.
     type: list
     elements: str
