@@ -7,7 +7,7 @@ import sys
 
 from . import adhoc, inventory, lookup, plays, report, session, storm
 from .env import BENCH_DIR, Workspace
-from .measure import BenchError, load_average
+from .measure import BenchError, load_average, utc_now
 
 BENCHMARKS = ("1", "3", "4", "5", "6", "7")
 
@@ -29,6 +29,9 @@ def parse_args(argv):
     parser.add_argument("--no-adhoc", action="store_true", help="skip the ad-hoc module runs of benchmarks 4-5")
     parser.add_argument("--smoke", action="store_true", help="one run of everything at the smallest sizes; check the table")
     parser.add_argument("--report-only", action="store_true", help="rewrite the report and plot from the last results.json")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the last results.json's results of what this run does not measure (other benchmarks, "
+                             "other host counts of benchmark 1); the report says when each was measured")
     args = parser.parse_args(argv)
     if args.smoke:
         args.runs, args.hosts, args.lookup_clients, args.storm_clients, args.no_adhoc = 1, "1", 500, 300, True
@@ -52,18 +55,29 @@ def run_benchmarks(args, workspace):
     for number, key, job in jobs:
         if number in only:
             print(f"zbench: benchmark {number} ({key}) ...", flush=True)
-            results[key] = job()
+            started = utc_now()
+            results[key] = dict(job(), measured=f"{started} – {utc_now()}")
     return results
+
+
+def kept(previous, results):
+    """``results`` over the ``previous`` ones: benchmarks not measured now, and benchmark 1's other host counts, stay."""
+    merged = {key: value for key, value in previous.items() if key not in ("load", "machine", "plot")}
+    merged.update(results, kept=True)
+    if "plays" in results and "plays" in previous:
+        hosts = dict(previous["plays"]["hosts"], **results["plays"]["hosts"])
+        merged["plays"] = dict(results["plays"], hosts=dict(sorted(hosts.items(), key=lambda item: int(item[0]))))
+    return merged
 
 
 def measure(args, workspace):
     """Run the benchmarks; return the results with the machine and its load."""
-    started, load_start, staged = report.utc_now(), load_average(), report.revision()
+    started, load_start, staged = utc_now(), load_average(), report.revision()
     try:
         results = run_benchmarks(args, workspace)
     except BenchError as exc:
         sys.exit(f"zbench: {exc}")
-    results.update(load={"start": load_start, "end": load_average()}, machine=report.machine(started, report.utc_now(), staged))
+    results.update(load={"start": load_start, "end": load_average()}, machine=report.machine(started, utc_now(), staged))
     return results
 
 
@@ -86,6 +100,8 @@ def main(argv=None):
         results = json.loads(results_json.read_text(encoding="utf-8"))
     else:
         results = measure(args, workspace)
+        if args.keep and results_json.exists():
+            results = kept(json.loads(results_json.read_text(encoding="utf-8")), results)
         results_json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     text = write_report(args, results)
     print(text)

@@ -1,6 +1,7 @@
 """Timing of subprocesses (wall time and peak RSS), summaries (median, min, max) and pairwise ratios."""
 
 import dataclasses
+import datetime
 import os
 import statistics
 import subprocess
@@ -72,3 +73,8 @@ def load_average():
         return os.getloadavg()[0]
     except OSError:
         return None
+
+
+def utc_now():
+    """The current UTC time, to the second."""
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")

@@ -12,7 +12,7 @@ import shutil
 import sys
 
 from .env import BENCH_DIR, counting, simulator
-from .measure import paired_ratios, summary
+from .measure import paired_ratios, summary, utc_now
 
 PLAYBOOKS = {
     "role": BENCH_DIR / "playbooks" / "role.yml",
@@ -109,6 +109,7 @@ def run(workspace, host_counts, runs):
     with simulator() as (sim, token):
         for count in host_counts:
             hosts = HostSet(workspace, count)
+            started = utc_now()
             rows = [repetition(workspace, sim, token, hosts, index) for index in range(runs)]
-            results[str(count)] = summarise(rows)
+            results[str(count)] = dict(summarise(rows), measured=f"{started} – {utc_now()}")
     return {"hosts": results, "targets": TARGETS}

@@ -1,6 +1,5 @@
 """RESULTS.md (tables, machine, verdicts) and the plot (wall time vs host count) from the results."""
 
-import datetime
 import os
 import pathlib
 import platform
@@ -79,11 +78,6 @@ def revision():
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return result.stdout.strip()
-
-
-def utc_now():
-    """The current UTC time, to the second."""
-    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def calls_text(cell):
@@ -185,9 +179,11 @@ def plays_section(plays):
         floor_rows.append((hosts, seconds(cells["role/rerun"]["wall"]), seconds(cells["floor/rerun"]["wall"]),
                            ratio(ratios["role rerun/floor"]), count(cells["role/rerun"]["executions_per_host"]),
                            count(cells["floor/rerun"]["executions_per_host"]), count(cells["floor/rerun"]["calls"])))
-    runs = next(iter(plays["hosts"].values()))["runs"]
+    runs = {hosts: result["runs"] for hosts, result in plays["hosts"].items()}
+    runs_text = f"{next(iter(runs.values()))} runs per cell" if len(set(runs.values())) == 1 else \
+        "runs per cell: " + ", ".join(f"N = {hosts}: {count}" for hosts, count in runs.items())
     return "\n\n".join([
-        f"## 1. Role vs the naive baseline playbook ({runs} runs per cell)",
+        f"## 1. Role vs the naive baseline playbook ({runs_text})",
         "API calls: r = reads (GET), w = writes (POST/PUT/DELETE), from the simulator's counters. "
         "Baseline: `benchmarks/baseline/naive.yml` (`uri` list of clients, first page only; `uri` POST; `copy`).",
         table(("N", "scenario", "role calls", "baseline calls", "role wall", "baseline wall", "role ÷ baseline (pairwise)"), rows),
@@ -299,6 +295,16 @@ def missed_notes(summary_rows):
     return "\n".join(notes) if notes else "Every target was met."
 
 
+def measured_when(results):
+    """When each benchmark (and each host count of benchmark 1) was measured: for a report that kept earlier results."""
+    when = [(f"1–2, N = {hosts}", result["measured"]) for hosts, result in results.get("plays", {}).get("hosts", {}).items()
+            if "measured" in result]
+    when += [(number, results[key]["measured"]) for number, key in (("3", "adhoc"), ("4", "lookup"), ("5", "storm"),
+                                                                   ("6", "session"), ("7", "inventory"))
+             if "measured" in results.get(key, {})]
+    return "Measured in more than one run (`--keep`): " + "; ".join(f"{what}: {times}" for what, times in when) + "."
+
+
 def render(results, command):
     """The whole RESULTS.md text."""
     info = results["machine"]
@@ -310,6 +316,10 @@ def render(results, command):
         f"Machine: {info['cpu']}, {info['cores']} cores, {info['os']}; Python {info['python']}, ansible-core "
         f"{info['ansible_core']}. 1-minute load average {results['load']['start']:.1f} at the start, "
         f"{results['load']['end']:.1f} at the end. Collection staged from the working tree at `{info.get('revision', 'unknown')}`.",
+    ]
+    if results.get("kept"):
+        parts.append(measured_when(results))
+    parts += [
         "## Targets",
         table(("#", "measurement", "measured", "target", "result"), summary_rows),
     ]
