@@ -45,9 +45,9 @@ class Host:
         return [call for call in self.calls if "_content" in call]
 
 
-def run(args, host, check_mode=False, diff=False):
+def run(args, host, check_mode=False, diff=False, task=None):
     """Run the action plugin for the task ``args`` on ``host`` (inventory name web1); its result."""
-    task = Task()
+    task = task or Task()
     task.action = "obscura.zendesk.zendesk_token_file"
     task.args = dict(args)
     task.check_mode = check_mode
@@ -171,3 +171,28 @@ def test_diff_shows_placeholders_never_the_values():
     (text,), _kwargs = shown.call_args
     assert "-ZENDESK_OAUTH_TOKEN=<zendesk token (old)>" in text and "+ZENDESK_OAUTH_TOKEN=<zendesk token (new)>" in text
     assert OLD not in str(result["diff"]) + text and NEW not in str(result["diff"]) + text
+
+
+@pytest.mark.parametrize("args,phrases", [
+    (dict(path=PATH, value=NEW, bogus="1"), ("Host web1: Unsupported parameters: bogus", "Supported parameters include")),
+    (dict(value=NEW), ("Host web1: missing required arguments: path",)),
+    (dict(path=PATH, value=NEW, format="xml"), ("value of format must be one of",)),
+    (dict(path=PATH, value=NEW, previous="not a dict " + OLD), ("previous",)),
+])
+def test_invalid_arguments_fail_without_showing_a_value(args, phrases):
+    host = Host()
+    result = run(args, host)
+    assert result["failed"] and host.calls == []
+    for phrase in phrases:
+        assert phrase in result["msg"]
+    assert OLD not in str(result) and NEW not in str(result)
+
+
+@pytest.mark.parametrize("args", [dict(path=PATH, value=NEW, mode="bogus"), dict(path=PATH, value=NEW)])
+def test_the_value_in_the_task_data_is_replaced_by_a_placeholder(args):
+    """An ad hoc task's data is shown with its failure by ansible-core 2.19+; the arguments the task runs with stay."""
+    task = Task()
+    task._ds = {"action": "obscura.zendesk.zendesk_token_file", "args": dict(args)}  # pylint: disable=protected-access
+    run(args, Host("A=1\n"), task=task)
+    assert task.get_ds()["args"] == dict(args, value="<zendesk token (new)>")
+    assert task.args["value"] == NEW
