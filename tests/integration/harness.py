@@ -43,6 +43,14 @@ TOKENS_PATH = "/api/v2/oauth/tokens"
 CURRENT_PATH = TOKENS_PATH + "/current"
 CLIENTS_PATH = "/api/v2/oauth/clients"
 RUN_TIMEOUT = 300
+# Root ignores file permissions; run the module without the capabilities that allow it, so a read-only
+# directory is read-only for the module too. Other users need no wrapper.
+UNPRIVILEGED_PYTHON = """#!/bin/sh
+if [ "$(id -u)" = 0 ]; then
+  exec setpriv --bounding-set -dac_override,-dac_read_search,-fowner -- {python} "$@"
+fi
+exec {python} "$@"
+"""
 # Variables that make requests verify TLS against another CA bundle; runs set them only on purpose.
 CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 
@@ -369,6 +377,14 @@ class Harness:
         """Fail, without showing it, when the run's output reveals a watched secret."""
         leaked = self.leaks(run.output)
         assert not leaked, "the output reveals secrets:\n" + "\n".join(leaked)
+
+
+def unprivileged_python(tmp_path):
+    """An interpreter wrapper for tasks that must not bypass file permissions."""
+    wrapper = tmp_path / "unprivileged-python"
+    wrapper.write_text(UNPRIVILEGED_PYTHON.format(python=sys.executable), encoding="utf-8")
+    wrapper.chmod(0o755)
+    return str(wrapper)
 
 
 # --- assertions shared by the tests ------------------------------------------------------------
