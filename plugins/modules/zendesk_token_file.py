@@ -28,8 +28,8 @@ description:
     display callback, as with C(no_log), while C(register) still holds it. Failures stay visible and never
     show the value or the file's content. Use C(no_log) on tasks that pass the value on.
   - Check mode reads, predicts C(changed) and the diff, and writes nothing.
-  - Diff mode shows the file's change with the old value replaced by C(<zendesk token (old)>) and the new one by
-    C(<zendesk token (new)>); this action prints the diff itself, since the result is hidden. The rest of the
+  - Diff mode shows the file's change with the old value replaced by "<zendesk token (old)>" and the new one by
+    "<zendesk token (new)>"; this action prints the diff itself, since the result is hidden. The rest of the
     file is shown as it is, so keep other secrets out of that file, or turn diff mode off for the task (the
     C(diff) keyword set to V(false)).
   - Bad input fails with a message naming the host, the file and the fix, and nothing is written. This covers a
@@ -254,7 +254,8 @@ value:
   description:
     - On a read, the value the file holds at the key (empty when none); on a write, the value the file holds now
       (in check mode, would hold).
-    - A result with a non-empty value is hidden from display; C(register) keeps it.
+    - B(Secret.) A result with a non-empty value is hidden from display callbacks (as with C(no_log)); C(register)
+      keeps it. Pass it on only in tasks with C(no_log).
   returned: always
   type: str
 changed:
@@ -285,7 +286,9 @@ gid:
   returned: always
   type: int
 content:
-  description: The file's whole text (after a write, the new text); empty when there is no file.
+  description:
+    - The file's whole text (after a write, the new text); empty when there is no file.
+    - B(Secret), as it holds the value. A result with it is hidden from display callbacks; C(register) keeps it.
   returned: when O(return_content=true)
   type: str
 backup_file:
@@ -294,7 +297,9 @@ backup_file:
   type: str
   sample: /etc/myapp/zendesk.env.12345.2026-12-03@10:00:00~
 diff:
-  description: The file before and after, both values replaced by C(<zendesk token>).
+  description:
+    - The file before and after, the old value replaced by "<zendesk token (old)>" and the new one by
+      "<zendesk token (new)>". Not secret as far as the value goes; the rest of the file is shown as it is.
   returned: in diff mode, when the content changes
   type: dict
   contains:
