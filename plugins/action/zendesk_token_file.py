@@ -13,6 +13,8 @@ from __future__ import annotations
 import difflib
 import hashlib
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
@@ -46,6 +48,16 @@ class HostFailure(Exception):
     def __init__(self, result):
         super().__init__(result.get("msg"))
         self.result = result
+
+
+def validated(args):
+    """The task's arguments checked against the options: (options, None), or (None, the problem with no_log values hidden)."""
+    validation = ArgumentSpecValidator(CONTROLLER_SPEC).validate(dict(args))
+    if not validation.error_messages:
+        return dict(args, **validation.validated_parameters), None
+    hidden = dict.fromkeys(validation._no_log_values, "********")  # pylint: disable=protected-access
+    problems = [("Unsupported parameters: " if isinstance(error, UnsupportedError) else "") + error.msg for error in validation.errors.errors]
+    return None, mask("; ".join(problems), hidden)
 
 
 def options_problem(options):
@@ -110,6 +122,18 @@ def checksum(state):
     return hashlib.sha256(state["content"].encode("utf-8")).hexdigest() if state["exists"] else ""
 
 
+def hide_value_in_task_data(task):
+    """Replace a value written into the task's own data (as ad hoc ``-a 'value=...'``) by a placeholder.
+
+    Since ansible-core 2.19, a failed task without a source file (an ad hoc task) is reported with its data,
+    arguments included. The task's arguments were parsed from that data when it was loaded and stay as they are.
+    """
+    data = task.get_ds()
+    args = data.get("args") if isinstance(data, dict) else None
+    if isinstance(args, dict) and args.get("value"):
+        args["value"] = NEW_PLACEHOLDER
+
+
 def unified_diff(diff, path):
     """The diff as text, the way the default callback shows a file's diff."""
     return "".join(difflib.unified_diff(diff["before"].splitlines(True), diff["after"].splitlines(True),
@@ -127,9 +151,11 @@ class ActionModule(ActionBase):
         task_vars = task_vars or {}
         result = super().run(tmp, task_vars)
         host = task_vars.get("inventory_hostname", "?")
-        _validation, options = self.validate_argument_spec(argument_spec=CONTROLLER_SPEC)
-        options["key"] = options["key"] or DEFAULT_KEYS[options["format"]]
         try:
+            options, invalid = validated(self._task.args)
+            if invalid:
+                return dict(result, failed=True, msg="Host %s: %s" % (host, invalid))
+            options["key"] = options["key"] or DEFAULT_KEYS[options["format"]]
             problem = options_problem(options)
             if problem:
                 raise problem
@@ -140,6 +166,7 @@ class ActionModule(ActionBase):
             result.update(err.result, failed=True, msg="Host %s: %s" % (host, err.result.get("msg")))
         finally:
             self._remove_tmp_path(self._connection._shell.tmpdir)
+            hide_value_in_task_data(self._task)
         if not result.get("failed") and (result.get("value") or "content" in result):
             result["_ansible_no_log"] = True
             if result.get("diff") and result.get("changed"):

@@ -19,22 +19,28 @@ description:
   - The format work (parsing and writing env, JSON, YAML, ini and templates) runs on the controller, in the
     action plugin; the host needs nothing but Python's standard library. A read is one module execution on the
     host; a write is a read plus at most one more, none when the file already holds the value with the wanted
-    O(owner), O(group) and O(mode). With O(previous) (a read registered earlier), a write needs no read.
+    O(owner), O(group) and O(mode). So a re-run that changes nothing costs one module execution per host.
+    With O(previous) (a read registered earlier), a write needs no read.
   - The file is replaced atomically (a temporary file in the same directory, renamed over it) with O(owner),
     O(group) and O(mode) applied before the rename; a symbolic link is written through to its target.
+    The write happens only if the file still has the content that was read (checked on the host).
   - A successful result that carries the value (RV(value)) or the file (RV(content)) is hidden from every
     display callback, as with C(no_log), while C(register) still holds it. Failures stay visible and never
     show the value or the file's content. Use C(no_log) on tasks that pass the value on.
-  - Check mode reads, predicts C(changed) and the diff, and writes nothing. Diff mode shows the file's change
-    with the old and the new value replaced by C(<zendesk token>); it is shown by this action itself, since
-    the result is hidden. The rest of the file is shown as it is, so keep other secrets out of that file or
-    set C(diff: false) on the task.
+  - Check mode reads, predicts C(changed) and the diff, and writes nothing.
+  - Diff mode shows the file's change with the old value replaced by "<zendesk token (old)>" and the new one by
+    "<zendesk token (new)>"; this action prints the diff itself, since the result is hidden. The rest of the
+    file is shown as it is, so keep other secrets out of that file, or turn diff mode off for the task (the
+    C(diff) keyword set to V(false)).
+  - Bad input fails with a message naming the host, the file and the fix, and nothing is written. This covers a
+    file that is not valid for its O(format), a O(key) path through something that is not a mapping, a missing
+    O(template), a file that cannot be read, and a directory at O(path).
 author:
   - Obscura Zendesk maintainers (@obscura)
 extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.flow
-  - ansible.builtin.action_common_attributes.files
+  - action_common_attributes
+  - action_common_attributes.flow
+  - action_common_attributes.files
 attributes:
   action:
     support: full
@@ -61,40 +67,46 @@ options:
     required: true
   format:
     description:
-      - How the file is laid out.
-      - V(env) has C(KEY=value) lines (also C(export KEY=value), C(KEY = value) and C(KEY: value)); quotes and
-        inline C(# comments) of the key's line are kept, and every other line byte for byte (CRLF line ends too).
-        The last assignment counts, as in a shell; a write sets every assignment of the key, or appends
-        C(KEY=value) (with C(export) when every other assignment has it). A value that needs quoting is written
-        in double quotes.
-      - V(ini) has C([section]) headers (a comment after a header, as in C([zendesk] ; credentials), is fine) and
-        C(key = value), C(key=value) or C(key: value) lines, with C(;) and C(#) comments. A missing key is added at
-        the end of its section (before its trailing blank lines), in the separator style of that section; a
-        missing section is appended. Every other line is kept byte for byte.
-      - V(json) is a JSON object. Key order, indentation (detected; 2 for a new file), line ends and the final
-        newline are kept; other layout (such as short lists on one line) is rewritten.
-      - V(yaml) is a YAML mapping (one document). With the Python package C(ruamel.yaml) on the controller,
-        comments, order and quotes are kept; without it the file is rewritten by PyYAML, with a warning that
-        comments are not kept.
-      - V(template) is a whole file rendered from O(template). Written when the rendering differs from the file.
+      - How the file is laid out. Only the key's value changes in a write; what else is kept depends on the format.
+      - 'V(env): C(KEY=value) lines, also C(export KEY=value), C(KEY = value) and C(KEY: value). Each line keeps its
+        separator (C(=) or C(:)), spacing, C(export), quotes and inline C(# comment); every other line is kept byte
+        for byte (CRLF line ends too). The last assignment counts, as in a shell; a write sets every assignment of
+        the key, or appends C(KEY=value) (with C(export) when every other assignment has it). A value that needs
+        quoting is written in double quotes.'
+      - 'V(ini): C([section]) headers (a comment after a header, as in C([zendesk] ; credentials), is fine) and
+        C(key = value), C(key=value) or C(key: value) lines, with C(;) and C(#) comments, inline ones too. A missing
+        key is added at the end of its section (before its trailing blank lines), in the separator style of that
+        section; a missing section is appended. Every other line is kept byte for byte.'
+      - 'V(json): a JSON object. Key order, indentation (detected; 2 for a new file), line ends and the final newline
+        are kept; other layout (such as short lists on one line) is rewritten.'
+      - 'V(yaml): a YAML mapping (one document). With the Python package C(ruamel.yaml) on the B(controller),
+        comments, key order, quotes and indentation are kept. Without it the file is rewritten by PyYAML (comments
+        and quotes lost), with a warning saying so; install it with C(python3 -m pip install ruamel.yaml) in the
+        Python environment of ansible-core. The managed host never needs it.'
+      - 'V(template): the whole file is rendered from O(template). It is written when the rendering differs from the
+        file.'
     type: str
     choices: [env, json, yaml, ini, template]
     default: env
   key:
     description:
       - Where the value is in the file.
-      - With O(format=env) and O(format=template), a variable name; default V(ZENDESK_OAUTH_TOKEN).
-      - With O(format=json) and O(format=yaml), a key or a dotted path of keys; default V(zendesk.oauth_token).
-        Missing mappings on the path are created; a path through something that is not a mapping is an error.
-      - With O(format=ini), C(section.key), split at the first dot (so V(PHP.session.name) is C(session.name) in
-        C([PHP])); default V(zendesk.oauth_token).
-      - With O(format=template), only reported back in RV(key); the template decides where the value goes.
+      - 'With O(format=env), a variable name; default V(ZENDESK_OAUTH_TOKEN). Example: V(APP_ZENDESK_TOKEN) for the
+        line C(export APP_ZENDESK_TOKEN="...").'
+      - 'With O(format=json) and O(format=yaml), a key or a dotted path of keys; default V(zendesk.oauth_token).
+        Example: V(services.zendesk.token) for C({"services": {"zendesk": {"token": "..."}}}). Missing mappings on
+        the path are created; a path through something that is not a mapping (a list, a string) is an error.'
+      - 'With O(format=ini), C(section.key), split at the first dot; default V(zendesk.oauth_token), the key
+        C(oauth_token) in C([zendesk]). Example: V(PHP.session.name) is the key C(session.name) in C([PHP]).'
+      - With O(format=template), only reported back in RV(key) (default V(ZENDESK_OAUTH_TOKEN)); the template
+        decides where the value goes.
     type: str
   template:
     description:
       - With O(format=template) (and only then, where it is required), the template on the controller, searched
         like the C(src) of M(ansible.builtin.template) (a role's C(templates/) directory, the playbook's, or a path).
-      - It is rendered with the task's variables and C(oauth_token_value), the value.
+      - 'It is rendered with the task''s variables and C(oauth_token_value), the value. Example: a template
+        C(token = {{ oauth_token_value }}).'
       - To find the value a file holds, the template is rendered with a marker as the value; the file must match
         the rendering, the same value at every place of the marker. If other parts of the file differ, the lines
         around the marker decide. A template that transforms the value (a filter on C(oauth_token_value)) needs
@@ -107,8 +119,14 @@ options:
     type: str
   value:
     description:
-      - The value the file must hold at O(key), typically an OAuth access token.
-      - Omitted, the module only reads (RV(changed) is always false). An empty value is an error.
+      - The value the file must hold at O(key), typically an OAuth access token. It is hidden like a C(no_log)
+        option.
+      - Omitted, the module only reads (RV(changed) is always false). An empty value, or one with a line break,
+        is an error.
+      - Ad hoc, a failure that ansible-core reports before this action runs (such as an unquoted space in C(-a),
+        which makes raw parameters) shows the arguments as typed. There, give the value through a variable rather
+        than literally, such as C(value={{ new_token }}) with C(-e @token.yml), or the P(ansible.builtin.env#lookup)
+        lookup.
     type: str
   owner:
     description: Owner of the file (name or uid), enforced on every write. Setting another user usually needs C(become).
@@ -118,8 +136,8 @@ options:
     type: str
   mode:
     description:
-      - Permissions of the file, enforced on every write. Octal as a string (V('0600')), an integer (YAML C(0600)
-        is 384), or symbolic (V(u=rw,g=,o=)).
+      - Permissions of the file, enforced on every write (a change of mode alone reports RV(changed)). Octal as a
+        string (V('0600')), an integer (YAML C(0600) is 384), or symbolic (V(u=rw,g=,o=)).
       - A symbolic mode cannot be compared on the controller, so a write with it always runs on the host (it still
         changes nothing when nothing differs).
     type: raw
@@ -225,7 +243,7 @@ key:
   type: str
   sample: ZENDESK_OAUTH_TOKEN
 exists:
-  description: Whether the file exists (after the write, in check mode: before it).
+  description: Whether the file exists (after the write; in check mode, before it).
   returned: always
   type: bool
 held:
@@ -235,8 +253,9 @@ held:
 value:
   description:
     - On a read, the value the file holds at the key (empty when none); on a write, the value the file holds now
-      (in check mode: would hold).
-    - A result with a non-empty value is hidden from display; C(register) keeps it.
+      (in check mode, would hold).
+    - B(Secret.) A result with a non-empty value is hidden from display callbacks (as with C(no_log)); C(register)
+      keeps it. Pass it on only in tasks with C(no_log).
   returned: always
   type: str
 changed:
@@ -267,7 +286,9 @@ gid:
   returned: always
   type: int
 content:
-  description: The file's whole text (after a write, the new text); empty when there is no file.
+  description:
+    - The file's whole text (after a write, the new text); empty when there is no file.
+    - B(Secret), as it holds the value. A result with it is hidden from display callbacks; C(register) keeps it.
   returned: when O(return_content=true)
   type: str
 backup_file:
@@ -276,7 +297,9 @@ backup_file:
   type: str
   sample: /etc/myapp/zendesk.env.12345.2026-12-03@10:00:00~
 diff:
-  description: The file before and after, both values replaced by C(<zendesk token>).
+  description:
+    - The file before and after, the old value replaced by "<zendesk token (old)>" and the new one by
+      "<zendesk token (new)>". Not secret as far as the value goes; the rest of the file is shown as it is.
   returned: in diff mode, when the content changes
   type: dict
   contains:
@@ -300,6 +323,17 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.obscura.zendesk.plugins.module_utils.token_file_options import ARGUMENT_SPEC, octal_mode
 
 MISSING = dict(exists=False, mode=None, owner=None, group=None, uid=None, gid=None)
+
+
+class TokenFileModule(AnsibleModule):
+    """AnsibleModule that sets aside what only the action plugin passes: the new text and the checksum of what it read."""
+
+    def _load_params(self):
+        super()._load_params()
+        self.new_text = self.params.pop("_content", None)
+        self.read_checksum = self.params.pop("_checksum", "")
+        if self.new_text:
+            self.no_log_values.add(self.new_text)
 
 
 def checksum(data):
@@ -398,7 +432,7 @@ def predicted(module, st):
 
 
 def write(module, path):
-    """Make the file hold ``_content`` with the wanted attributes, if it still has the content that was read."""
+    """Make the file hold the new text with the wanted attributes, if it still has the content that was read."""
     params = module.params
     real = os.path.realpath(path)
     directory = os.path.dirname(real)
@@ -406,9 +440,9 @@ def write(module, path):
         fail(module, "The directory %s does not exist" % directory,
              "Create it first (ansible.builtin.file with state=directory), or give another path")
     current, st = read_bytes(module, real)
-    if checksum(current) != params["_checksum"]:
+    if checksum(current) != module.read_checksum:
         fail(module, "%s changed since it was read" % path, "Nothing was written; run the task again (read again first)")
-    data = params["_content"].encode("utf-8")
+    data = module.new_text.encode("utf-8")
     result = {}
     if current == data:
         result["changed"] = module.set_fs_attributes_if_different(file_arguments(module, real), False)
@@ -429,10 +463,9 @@ def write(module, path):
 
 def main():
     """Read the file, or write it when the action plugin passes the new content."""
-    spec = dict(ARGUMENT_SPEC, _content=dict(type="str", no_log=True), _checksum=dict(type="str", default=""))
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    module = TokenFileModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     path = module.params["path"]
-    if module.params["_content"] is None:
+    if module.new_text is None:
         module.exit_json(changed=False, **read(module, path))
     module.exit_json(**write(module, path))
 

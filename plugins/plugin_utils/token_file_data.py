@@ -15,25 +15,27 @@ from __future__ import annotations
 import io
 import json
 import re
+import types
 
 import yaml
 
 from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file import TokenFileError, key_path, newline_of
 
-try:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError as RuamelYAMLError
-    from ruamel.yaml.comments import CommentedMap
-    from ruamel.yaml.scalarstring import ScalarString
-    HAS_RUAMEL = True
-    _YAML_ERRORS = (yaml.YAMLError, RuamelYAMLError)
-except ImportError:  # pragma: no cover - the fallback is tested by patching HAS_RUAMEL
-    HAS_RUAMEL = False
-    _YAML_ERRORS = (yaml.YAMLError,)
-
 NO_RUAMEL_WARNING = ("ruamel.yaml is not installed on the controller, so the YAML file was rewritten by PyYAML: its comments, "
                      "quotes and layout are not kept. Install ruamel.yaml on the controller (python3 -m pip install ruamel.yaml)")
 _DOCUMENT_START = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*---[ \t]*(?:#[^\n]*)?(?:\r?\n|\Z)")
+
+
+def ruamel_yaml():
+    """ruamel.yaml's round-trip parts, imported on first use (only YAML files need them); None when it is not installed."""
+    try:
+        from ruamel.yaml import YAML  # pylint: disable=import-outside-toplevel
+        from ruamel.yaml.comments import CommentedMap  # pylint: disable=import-outside-toplevel
+        from ruamel.yaml.error import YAMLError  # pylint: disable=import-outside-toplevel
+        from ruamel.yaml.scalarstring import ScalarString  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        return None
+    return types.SimpleNamespace(YAML=YAML, CommentedMap=CommentedMap, YAMLError=YAMLError, ScalarString=ScalarString)
 
 
 def _kind(node):
@@ -93,8 +95,7 @@ class _MappingFile:
             self._check_node(node[last], len(self.path) - 1)
         node[last] = self.styled(node.get(last), value)
 
-    @staticmethod
-    def styled(_old, value):
+    def styled(self, _old, value):
         """The new value in the old one's style (quoting), where the format keeps styles."""
         return value
 
@@ -175,11 +176,13 @@ class YamlFile(_MappingFile):
     def __init__(self, key):
         super().__init__(key)
         self.warnings = []
+        self.ruamel = ruamel_yaml()
+        self.errors = (yaml.YAMLError, self.ruamel.YAMLError) if self.ruamel else (yaml.YAMLError,)
 
     def load(self, text):
         try:
-            documents = list(self._ruamel(text).load_all(text) if HAS_RUAMEL else yaml.safe_load_all(text))
-        except _YAML_ERRORS as err:
+            documents = list(self._round_trip(text).load_all(text) if self.ruamel else yaml.safe_load_all(text))
+        except self.errors as err:
             raise TokenFileError("The file is not valid YAML%s" % _yaml_position(err),
                                  "Fix the file, or use another format (option format)") from None
         if len(documents) > 1:
@@ -187,19 +190,17 @@ class YamlFile(_MappingFile):
                                  "Keep the token in a file with a single YAML document")
         return self.top_level(documents[0] if documents else None)
 
-    @staticmethod
-    def _ruamel(text):
+    def _round_trip(self, text):
         """A round-trip ruamel.yaml instance that writes with the file's indentation and keeps quotes."""
-        handler = YAML(typ="rt")
+        handler = self.ruamel.YAML(typ="rt")
         handler.preserve_quotes = True
         handler.width = 4096
         mapping, sequence, offset = yaml_indentation(text)
         handler.indent(mapping=mapping, sequence=sequence, offset=offset)
         return handler
 
-    @staticmethod
-    def styled(old, value):
-        return type(old)(value) if HAS_RUAMEL and isinstance(old, ScalarString) else value
+    def styled(self, old, value):
+        return type(old)(value) if self.ruamel and isinstance(old, self.ruamel.ScalarString) else value
 
     def with_value(self, text, value):
         data = self.load(text)
@@ -209,11 +210,11 @@ class YamlFile(_MappingFile):
             prelude, data = text, {}
         else:
             prelude = prelude.group(0) if prelude else ""
-        if HAS_RUAMEL:
-            data = data if data else CommentedMap()
-            self.set_value(data, value, CommentedMap)
+        if self.ruamel:
+            data = data if data else self.ruamel.CommentedMap()
+            self.set_value(data, value, self.ruamel.CommentedMap)
             stream = io.StringIO()
-            self._ruamel(text).dump(data, stream)
+            self._round_trip(text).dump(data, stream)
             dumped = stream.getvalue()
         else:
             self.warnings.append(NO_RUAMEL_WARNING)

@@ -93,13 +93,15 @@ def template_renderer(action, template, dest, task_vars):
         raise TokenFileError("The template %s is not found on the controller, or cannot be read as UTF-8 text" % template,
                              "Put it in the templates/ directory of the role or the playbook, or give its path (option template)") from None
     searchpath = []
-    for directory in list(task_vars.get("ansible_search_path", [])) + [action._loader.get_basedir(), os.path.dirname(source)]:  # pylint: disable=protected-access
+    basedir = action._loader.get_basedir()  # pylint: disable=protected-access
+    for directory in list(task_vars.get("ansible_search_path", [])) + [basedir, os.path.dirname(source)]:
         searchpath.extend([os.path.join(directory, "templates"), directory])
     variables = dict(task_vars)
     variables.update(generate_ansible_template_vars(template, source, dest))
 
     def render(value):
-        templar = action._templar.copy_with_new_env(searchpath=searchpath, available_variables=dict(variables, oauth_token_value=value))  # pylint: disable=protected-access
+        available = dict(variables, oauth_token_value=value)
+        templar = action._templar.copy_with_new_env(searchpath=searchpath, available_variables=available)  # pylint: disable=protected-access
         try:
             if trust_as_template is None:
                 rendered = templar.do_template(data, preserve_trailing_newlines=True, escape_backslashes=False, overrides=_OVERRIDES)

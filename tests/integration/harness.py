@@ -38,11 +38,21 @@ WRITE_METHODS = frozenset(("POST", "PUT", "PATCH", "DELETE"))
 TOKEN_FIELDS = {"id", "client_id", "user_id", "scopes", "created_at", "expires_at", "used_at", "url"}
 CLIENT_FIELDS = {"id", "name", "identifier", "kind", "company", "description", "redirect_uri", "user_id", "global",
                  "created_at", "updated_at", "url"}
+# Result keys that may hold a secret: minted tokens, client secrets, and zendesk_token_file's value and file content.
+REDACTED_KEYS = frozenset(("full_token", "secret", "value", "content"))
 NO_LOG_MARKER = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
 TOKENS_PATH = "/api/v2/oauth/tokens"
 CURRENT_PATH = TOKENS_PATH + "/current"
 CLIENTS_PATH = "/api/v2/oauth/clients"
 RUN_TIMEOUT = 300
+# Root ignores file permissions; run the module without the capabilities that allow it, so a read-only
+# directory is read-only for the module too. Other users need no wrapper.
+UNPRIVILEGED_PYTHON = """#!/bin/sh
+if [ "$(id -u)" = 0 ]; then
+  exec setpriv --bounding-set -dac_override,-dac_read_search,-fowner -- {python} "$@"
+fi
+exec {python} "$@"
+"""
 # Variables that make requests verify TLS against another CA bundle; runs set them only on purpose.
 CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 
@@ -87,9 +97,9 @@ def find_values(data, key):
 
 
 def redacted(data):
-    """``data`` with every full_token and secret value replaced, so that assertion messages never show one."""
+    """``data`` with every full_token, secret, and token file value and content replaced, so that assertion messages never show one."""
     if isinstance(data, dict):
-        return {k: "<redacted>" if k in ("full_token", "secret") else redacted(v) for k, v in data.items()}
+        return {k: "<redacted>" if k in REDACTED_KEYS else redacted(v) for k, v in data.items()}
     if isinstance(data, list):
         return [redacted(item) for item in data]
     return data
@@ -369,6 +379,14 @@ class Harness:
         """Fail, without showing it, when the run's output reveals a watched secret."""
         leaked = self.leaks(run.output)
         assert not leaked, "the output reveals secrets:\n" + "\n".join(leaked)
+
+
+def unprivileged_python(tmp_path):
+    """An interpreter wrapper for tasks that must not bypass file permissions."""
+    wrapper = tmp_path / "unprivileged-python"
+    wrapper.write_text(UNPRIVILEGED_PYTHON.format(python=sys.executable), encoding="utf-8")
+    wrapper.chmod(0o755)
+    return str(wrapper)
 
 
 # --- assertions shared by the tests ------------------------------------------------------------

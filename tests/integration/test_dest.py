@@ -8,23 +8,14 @@ from __future__ import annotations
 
 import os
 import pathlib
-import sys
 
-from harness import TOKENS_PATH, Case, assert_failed, assert_file_holds, assert_kept, assert_minted, assert_no_writes, assert_ok
+from harness import TOKENS_PATH, Case, assert_failed, assert_file_holds, assert_kept, assert_minted, assert_no_writes, assert_ok, unprivileged_python
 
 from zendesk_simulator import seed
 
 MY_APP = seed.MY_APP_CLIENT_ID
 MINT = {"client_id": MY_APP, "recreate": "always"}
 PREVIOUS = "previous-content\n"
-# Root ignores file permissions; run the module without the capabilities that allow it, so a read-only
-# directory is read-only for the module too. Other users need no wrapper.
-UNPRIVILEGED_PYTHON = """#!/bin/sh
-if [ "$(id -u)" = 0 ]; then
-  exec setpriv --bounding-set -dac_override,-dac_read_search,-fowner -- {python} "$@"
-fi
-exec {python} "$@"
-"""
 
 
 def file_with(path, content, mode=0o644):
@@ -33,14 +24,6 @@ def file_with(path, content, mode=0o644):
     path.write_text(content, encoding="utf-8")
     path.chmod(mode)
     return str(path)
-
-
-def unprivileged_python(tmp_path):
-    """An interpreter wrapper for tasks that must not bypass file permissions."""
-    wrapper = tmp_path / "unprivileged-python"
-    wrapper.write_text(UNPRIVILEGED_PYTHON.format(python=sys.executable), encoding="utf-8")
-    wrapper.chmod(0o755)
-    return str(wrapper)
 
 
 def strays(directory):

@@ -7,6 +7,9 @@
 from __future__ import annotations
 
 import json
+import pathlib
+import subprocess
+import sys
 from unittest import mock
 
 import pytest
@@ -301,11 +304,9 @@ def test_yaml_value_that_looks_like_a_number_is_quoted():
     ("zendesk:\n  oauth_token:\n    - %s\n" % OLD, ("is a list, not a value",)),
 ])
 def test_yaml_bad_input(text, phrases):
-    for ruamel in (True, False):
-        with mock.patch.object(token_file_data, "HAS_RUAMEL", ruamel):
-            file_format = YamlFile("zendesk.oauth_token")
-            assert_error(lambda: file_format.held(text), *phrases[:1])  # pylint: disable=cell-var-from-loop
-            assert_error(lambda: new_content(file_format, text, NEW), *phrases[:1])  # pylint: disable=cell-var-from-loop
+    for file_format in (YamlFile("zendesk.oauth_token"), yaml_file_without_ruamel("zendesk.oauth_token")):
+        assert_error(lambda: file_format.held(text), *phrases[:1])  # pylint: disable=cell-var-from-loop
+        assert_error(lambda: new_content(file_format, text, NEW), *phrases[:1])  # pylint: disable=cell-var-from-loop
     assert_error(lambda: YamlFile("zendesk.oauth_token").held(text), *phrases)
 
 
@@ -314,23 +315,60 @@ def test_yaml_duplicate_key_with_ruamel():
     assert_error(lambda: YamlFile("zendesk.oauth_token").held(text), "not valid YAML", "line 3")
 
 
+def yaml_file_without_ruamel(key):
+    """A YamlFile made where ``import ruamel.yaml`` fails, as on a controller without it."""
+    with mock.patch.dict(sys.modules, {"ruamel": None, "ruamel.yaml": None}):
+        yaml_file = YamlFile(key)
+    assert yaml_file.ruamel is None
+    return yaml_file
+
+
 def test_yaml_without_ruamel_rewrites_with_a_warning():
-    with mock.patch.object(token_file_data, "HAS_RUAMEL", False):
-        yaml_file = YamlFile("zendesk.oauth_token")
-        written = new_content(yaml_file, YAML_TEXT % OLD, NEW)
-        assert yaml_file.held(written) == NEW
-        assert yaml.safe_load(written) == dict(yaml.safe_load(YAML_TEXT % OLD), zendesk={"user": "me", "oauth_token": NEW})
-        assert written.startswith("# Settings of my app\n---\napp:\n    name: my app\n")
-        assert "# credentials" not in written
-        assert len(yaml_file.warnings) == 1 and "comments" in yaml_file.warnings[0] and "ruamel.yaml" in yaml_file.warnings[0]
-        reading = YamlFile("zendesk.oauth_token")
-        assert reading.held(written) == NEW and not reading.warnings
+    yaml_file = yaml_file_without_ruamel("zendesk.oauth_token")
+    written = new_content(yaml_file, YAML_TEXT % OLD, NEW)
+    assert yaml_file.held(written) == NEW
+    assert yaml.safe_load(written) == dict(yaml.safe_load(YAML_TEXT % OLD), zendesk={"user": "me", "oauth_token": NEW})
+    assert written.startswith("# Settings of my app\n---\napp:\n    name: my app\n")
+    assert "# credentials" not in written
+    assert len(yaml_file.warnings) == 1 and "comments" in yaml_file.warnings[0] and "ruamel.yaml" in yaml_file.warnings[0]
+    reading = yaml_file_without_ruamel("zendesk.oauth_token")
+    assert reading.held(written) == NEW and not reading.warnings
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("", "zendesk:\n  oauth_token: %s\n" % NEW),
+    ("a: 1\r\n", "a: 1\r\nzendesk:\r\n  oauth_token: %s\r\n" % NEW),
+    ("zendesk:\n    user: me\n    oauth_token: %s\n" % OLD, "zendesk:\n    user: me\n    oauth_token: %s\n" % NEW),
+])
+def test_yaml_without_ruamel_round_trip(text, expected):
+    round_trip(yaml_file_without_ruamel("zendesk.oauth_token"), text, expected)
 
 
 def test_yaml_with_ruamel_gives_no_warning():
     yaml_file = YamlFile("zendesk.oauth_token")
+    assert yaml_file.ruamel is not None
     new_content(yaml_file, "a: 1\n", NEW)
     assert not yaml_file.warnings
+
+
+IMPORT_CHECK = """
+import sys
+from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
+_AnsibleCollectionFinder(paths=[sys.argv[1]])._install()
+from ansible_collections.obscura.zendesk.plugins.plugin_utils import token_file_data, token_file_lines
+token_file_data.JsonFile("a.b").held("{}")
+token_file_lines.EnvFile("A").held("A=1")
+before = "ruamel.yaml" in sys.modules
+token_file_data.YamlFile("a.b").held("a: {b: 1}")
+print(before, "ruamel.yaml" in sys.modules)
+"""
+
+
+def test_ruamel_yaml_is_imported_only_for_yaml():
+    collections_path = pathlib.Path(token_file_data.__file__).parents[5]
+    done = subprocess.run([sys.executable, "-c", IMPORT_CHECK, str(collections_path)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]
 
 
 @pytest.mark.parametrize("text,indentation", [

@@ -1,0 +1,261 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) obscura.zendesk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""zendesk_token_file through ansible-playbook and ad hoc: each format written and read back with the rest of the file
+kept, a re-run that changes and writes nothing (one module execution per task), owner/mode/backup, check mode,
+a diff with placeholders, and bad input failing with host, file and fix while the file stays as it was.
+
+PYTEST_DONT_REWRITE: results and files hold values, so a failed assertion shows its message only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+
+from harness import Case, assert_failed, assert_ok, assert_same_secret, unprivileged_python
+
+MODULE = "obscura.zendesk.zendesk_token_file"
+NEW_PLACEHOLDER = "<zendesk token (new)>"
+OLD_PLACEHOLDER = "<zendesk token (old)>"
+MODULE_EXECUTION = re.compile(r"^<[^>]+> PUT \S+ TO \S+/AnsiballZ_zendesk_token_file\.py$", re.MULTILINE)
+
+ENV = "# app settings\nexport APP_NAME='my app'   # quoted\n  export ZENDESK_OAUTH_TOKEN :  %s  # the token\n\nOTHER=x\n"
+INI = "; app\n[app]\nname = my app\n\n[zendesk] ; credentials\nuser = me\noauth_token = %s ; the token\n\n[other]\nx: 1\n"
+JSON = ('{\n    "app": {\n        "name": "my app"\n    },\n    "services": {\n        "zendesk": {\n            "token": "%s",\n'
+        '            "user": "me"\n        }\n    },\n    "z": 1\n}\n')
+YAML = ("# Settings of my app\n---\napp:\n    name: 'my app'   # quoted\nzendesk:   # credentials\n    user: me\n"
+        "    oauth_token: \"%s\"  # the token\ntail: 1\n")
+TEMPLATE = "# managed by Ansible\nhost = {{ inventory_hostname }}\ntoken = {{ oauth_token_value }}\n"
+RENDERED = "# managed by Ansible\nhost = localhost\ntoken = %s\n"
+
+
+def new_value(harness, label):
+    """A fresh token-like value that every later run's output is searched for."""
+    value = secrets.token_hex(32)
+    harness.watch(value, label)
+    return value
+
+
+def file_with(path, text, mode=0o644):
+    """Create ``path`` holding ``text``; its path as a string."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
+    path.chmod(mode)
+    return str(path)
+
+
+def snapshot(path):
+    """What a write would change: the checksum of the bytes (never the bytes: assertions show what they compare), inode, mtime, mode."""
+    st = os.stat(path)
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest(), st.st_ino, st.st_mtime_ns, st.st_mode
+
+
+def assert_holds(case, value):
+    """A successful case whose registered value is ``value``, hidden from display."""
+    assert case.status == "ok" and not case.failed, case.describe()
+    assert_same_secret(case.result.get("value"), value, "registered value of %r" % case.name)
+    assert "censored" in case.shown and "value" not in case.shown, case.describe()
+
+
+def assert_bytes(path, expected, what):
+    """The file holds exactly ``expected`` (a failure names ``what``, never the content)."""
+    with open(path, "rb") as handle:
+        assert_same_secret(handle.read(), expected.encode("utf-8"), "bytes of %s" % what)
+
+
+def format_cases(harness, tmp_path):
+    """(write cases, read cases, {write case name: (path, expected text)}) of every format, with old values in the files."""
+    old = {name: new_value(harness, "old %s value" % name) for name in ("env", "ini", "json", "yaml", "template")}
+    new = {name: new_value(harness, "new %s value" % name) for name in old}
+    template = file_with(tmp_path / "templates" / "app.conf.j2", TEMPLATE)
+    specs = {
+        "env": (ENV, {}),
+        "ini": (INI, {"format": "ini"}),
+        "json": (JSON, {"format": "json", "key": "services.zendesk.token"}),
+        "yaml": (YAML, {"format": "yaml"}),
+        "template": (RENDERED, {"format": "template", "template": template}),
+    }
+    writes, reads, expected = [], [], {}
+    for name, (text, args) in specs.items():
+        path = file_with(tmp_path / "files" / ("app." + name), text % old[name])
+        writes.append(Case("%s write" % name, dict(args, path=path, value=new[name]), module=MODULE))
+        reads.append(Case("%s read" % name, dict(args, path=path), module=MODULE))
+        expected["%s write" % name] = (path, text % new[name], new[name], old[name])
+    return writes, reads, expected
+
+
+def attribute_cases(harness, tmp_path):
+    """Write cases of a new file, a mode change alone, owner and group, a backup; and their paths."""
+    value = new_value(harness, "attribute cases value")
+    held = "ZENDESK_OAUTH_TOKEN=%s\n" % value
+    paths = {
+        "new file": str(tmp_path / "files" / "new.json"),
+        "mode alone": file_with(tmp_path / "files" / "mode.env", held, mode=0o644),
+        "owner and group": file_with(tmp_path / "files" / "owner.env", held, mode=0o600),
+        "backup": file_with(tmp_path / "files" / "backup.env", "A=1\n", mode=0o600),
+    }
+    cases = [
+        Case("new file", {"path": paths["new file"], "format": "json", "value": value}, module=MODULE),
+        Case("mode alone", {"path": paths["mode alone"], "value": value, "mode": "0600"}, module=MODULE),
+        Case("owner and group", {"path": paths["owner and group"], "value": value, "owner": "nobody", "group": "nogroup",
+                                 "mode": "0640"}, module=MODULE),
+        Case("backup", {"path": paths["backup"], "value": value, "backup": True}, module=MODULE),
+    ]
+    return cases, paths, value
+
+
+def test_each_format_written_then_read_back_and_a_rerun_changes_nothing(harness, tmp_path):
+    """Run 1 writes every format and reads it back; run 2 (the same writes) reports changed=0 and writes nothing."""
+    writes, reads, expected = format_cases(harness, tmp_path)
+    attributes, paths, value = attribute_cases(harness, tmp_path)
+    with open(paths["backup"], encoding="utf-8") as handle:
+        backup_before = handle.read()
+    first = harness.play(writes + reads + attributes)
+    for case in writes:
+        path, text, new, _old = expected[case.name]
+        assert_ok(first[case.name], True)
+        assert_holds(first[case.name], new)
+        assert_bytes(path, text, case.name)
+        assert os.stat(path).st_mode & 0o777 == 0o600, case.name
+    for case in reads:
+        path, _text, new, _old = expected[case.name.replace("read", "write")]
+        read = first[case.name]
+        assert_ok(read, False)
+        assert_holds(read, new)
+        assert read.result["exists"] is True and read.result["held"] is True and read.result["mode"] == "0600", read.describe()
+    assert "ruamel.yaml is not installed" not in first.output, "the integration environment must keep YAML comments"
+
+    assert_ok(first["new file"], True)
+    assert_bytes(paths["new file"], '{\n  "zendesk": {\n    "oauth_token": "%s"\n  }\n}\n' % value, "new file")
+    assert_ok(first["mode alone"], True)
+    assert_bytes(paths["mode alone"], "ZENDESK_OAUTH_TOKEN=%s\n" % value, "mode alone")
+    assert os.stat(paths["mode alone"]).st_mode & 0o777 == 0o600
+    owned = os.stat(paths["owner and group"])
+    assert_ok(first["owner and group"], True)
+    assert (owned.st_uid, owned.st_gid, owned.st_mode & 0o777) == (65534, 65534, 0o640)
+    assert first["owner and group"].result["owner"] == "nobody" and first["owner and group"].result["group"] == "nogroup"
+    backup_file = first["backup"].result.get("backup_file")
+    assert_ok(first["backup"], True)
+    assert backup_file, first["backup"].describe()
+    assert_bytes(backup_file, backup_before, "the backup")
+
+    before = {name: snapshot(path) for name, (path, _text, _new, _old) in expected.items()}
+    before.update({name: snapshot(path) for name, path in paths.items()})
+    second = harness.play(writes + attributes)
+    for case in writes + attributes:
+        assert_ok(second[case.name], False)
+        assert not second[case.name].result.get("backup_file"), second[case.name].describe()
+        path = expected[case.name][0] if case.name in expected else paths[case.name]
+        assert snapshot(path) == before[case.name], "%s was written again" % case.name
+    executions = MODULE_EXECUTION.findall(second.stdout)
+    assert len(executions) == len(writes + attributes), "a re-run must be one module execution per task: %d" % len(executions)
+    assert NEW_PLACEHOLDER not in second.stdout
+
+
+def test_check_mode_writes_nothing_and_the_diff_shows_placeholders(harness, tmp_path):
+    """--check --diff -vvvv: changed predicted, files untouched, the diff with placeholders, no value anywhere in the output."""
+    old, new = new_value(harness, "old check value"), new_value(harness, "new check value")
+    env = file_with(tmp_path / "app.env", ENV % old)
+    ini = file_with(tmp_path / "app.ini", INI % old, mode=0o600)
+    missing = str(tmp_path / "missing.env")
+    before = {path: snapshot(path) for path in (env, ini)}
+    run = harness.play([
+        Case("env in check mode", {"path": env, "value": new}, module=MODULE, check=True),
+        Case("ini in check mode", {"path": ini, "format": "ini", "value": new}, module=MODULE, check=True),
+        Case("mode in check mode", {"path": ini, "format": "ini", "value": old, "mode": "0640"}, module=MODULE, check=True),
+        Case("new file in check mode", {"path": missing, "value": new}, module=MODULE, check=True),
+    ])
+    for name in run.cases:
+        assert_ok(run[name], True)
+    assert run["mode in check mode"].result["mode"] == "0640"
+    assert {path: snapshot(path) for path in (env, ini)} == before and not os.path.exists(missing)
+    assert "-  export ZENDESK_OAUTH_TOKEN :  %s  # the token" % OLD_PLACEHOLDER in run.stdout, run.stdout[-3000:]
+    assert "+  export ZENDESK_OAUTH_TOKEN :  %s  # the token" % NEW_PLACEHOLDER in run.stdout
+    assert "-oauth_token = %s ; the token" % OLD_PLACEHOLDER in run.stdout
+    assert "+oauth_token = %s ; the token" % NEW_PLACEHOLDER in run.stdout
+    assert "+ZENDESK_OAUTH_TOKEN=%s" % NEW_PLACEHOLDER in run.stdout
+    assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
+
+
+def bad_input_cases(harness, tmp_path):
+    """Cases of each bad input (every one a write), the phrases of their fixes, and the files they must leave alone."""
+    old, new = new_value(harness, "old value in bad files"), new_value(harness, "value written to bad files")
+    files = {
+        "env not valid": ("env", 'ZENDESK_OAUTH_TOKEN="%s\n' % old, {}, "Close the quote"),
+        "ini not valid": ("ini", "[zendesk\noauth_token = %s\n" % old, {"format": "ini"}, "Fix the file"),
+        "json not valid": ("json", '{"zendesk": {"oauth_token": "%s",}}\n' % old, {"format": "json"}, "Fix the file"),
+        "yaml not valid": ("yaml", "zendesk: [%s\n" % old, {"format": "yaml"}, "Fix the file"),
+        "json key through a list": ("json", '{"zendesk": ["%s"]}\n' % old, {"format": "json"}, "make zendesk a mapping"),
+        "yaml key through a string": ("yaml", "zendesk: %s\n" % old, {"format": "yaml"}, "make zendesk a mapping"),
+        "missing template": ("conf", "token = %s\n" % old, {"format": "template", "template": str(tmp_path / "missing.j2")},
+                             "templates/ directory"),
+        "unreadable file": ("env", "ZENDESK_OAUTH_TOKEN=%s\n" % old, {}, "become"),
+    }
+    cases, kept = [], {}
+    for name, (suffix, text, args, fix) in files.items():
+        path = file_with(tmp_path / "bad" / ("%s.%s" % (name.replace(" ", "-"), suffix)), text, mode=0o600)
+        task_vars = None
+        if name == "unreadable file":
+            os.chmod(path, 0)
+            task_vars = {"ansible_python_interpreter": unprivileged_python(tmp_path)}
+        cases.append((Case(name, dict(args, path=path, value=new), module=MODULE, task_vars=task_vars), path, fix))
+        kept[path] = text
+    directory = tmp_path / "bad" / "a-directory"
+    directory.mkdir()
+    cases.append((Case("directory at the path", {"path": str(directory), "value": new}, module=MODULE), str(directory), "option path"))
+    return cases, kept
+
+
+def test_bad_input_fails_naming_host_file_and_fix_and_writes_nothing(harness, tmp_path):
+    """Each bad input: a failure naming the host, the file and the fix; the file byte for byte as before, no temporary file."""
+    cases, kept = bad_input_cases(harness, tmp_path)
+    run = harness.play([case for case, _path, _fix in cases])
+    for case, path, fix in cases:
+        assert_failed(run[case.name], "host localhost", path, fix)
+    for path, text in kept.items():
+        os.chmod(path, 0o600)
+        assert_bytes(path, text, path)
+    assert sorted(os.listdir(tmp_path / "bad")) == sorted(["a-directory"] + [os.path.basename(path) for path in kept])
+    assert os.listdir(tmp_path / "bad" / "a-directory") == []
+
+
+def only_case(run):
+    """The one task an ad hoc run records."""
+    assert len(run.cases) == 1, run.output[-3000:]
+    return next(iter(run.cases.values()))
+
+
+def test_adhoc_write_read_and_failures_never_show_the_value(harness, tmp_path):
+    """`ansible localhost -m ... -a 'path=... value=...'`: written and hidden; read hidden; failures name host, file, fix only."""
+    value = new_value(harness, "ad hoc value")
+    path = file_with(tmp_path / "app.ini", "[zendesk] ; credentials\nuser = me\n")
+    write = harness.adhoc(MODULE, "path=%s format=ini value=%s" % (path, value))
+    assert write.rc == 0 and "localhost | CHANGED" in write.stdout and "censored" in write.stdout, write.stdout[-3000:]
+    assert_bytes(path, "[zendesk] ; credentials\nuser = me\noauth_token = %s\n" % value, "ad hoc write")
+    read = harness.adhoc(MODULE, "path=%s format=ini" % path)
+    assert read.rc == 0 and "localhost | SUCCESS" in read.stdout and "censored" in read.stdout, read.stdout[-3000:]
+    assert len(MODULE_EXECUTION.findall(read.stdout)) == 1
+    for args, phrases in (("path=%s format=ini value=%s mode=bogus" % (path, value), ("Host localhost, file %s" % path, "Give mode in octal")),
+                          ("path=%s format=ini value=%s bogus=1" % (path, value), ("Host localhost: Unsupported parameters: bogus",)),
+                          ("path=%s format=json value=%s" % (path, value), ("Host localhost, file %s" % path, "not valid JSON"))):
+        failed = harness.adhoc(MODULE, args)
+        assert failed.rc != 0 and "localhost | FAILED" in failed.stdout, failed.output[-3000:]
+        for phrase in phrases:
+            assert phrase in failed.output, "%r missing: %s" % (phrase, failed.output[-3000:])
+    assert_bytes(path, "[zendesk] ; credentials\nuser = me\noauth_token = %s\n" % value, "after the failed ad hoc runs")
+
+
+def test_adhoc_value_from_the_environment_stays_hidden_when_ansible_rejects_the_arguments(harness, tmp_path):
+    """Errors ansible-core raises before the action runs show the raw arguments: a value given by lookup stays unrendered."""
+    value = new_value(harness, "ad hoc value from the environment")
+    path = file_with(tmp_path / "app.env", "A=1\n")
+    rejected = harness.adhoc(MODULE, "path=%s stray value={{ lookup('env', 'NEW_ZENDESK_TOKEN') }}" % path, env={"NEW_ZENDESK_TOKEN": value})
+    assert rejected.rc != 0 and "raw params" in rejected.output, rejected.output[-3000:]
+    written = harness.adhoc(MODULE, "path=%s value={{ lookup('env', 'NEW_ZENDESK_TOKEN') }}" % path, env={"NEW_ZENDESK_TOKEN": value})
+    assert written.rc == 0 and "localhost | CHANGED" in written.stdout, written.stdout[-3000:]
+    assert_bytes(path, "A=1\nZENDESK_OAUTH_TOKEN=%s\n" % value, "value from the environment")

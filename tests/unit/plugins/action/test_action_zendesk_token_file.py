@@ -1,0 +1,198 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) obscura.zendesk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Unit tests of zendesk_token_file's action plugin: module executions per run, errors naming host, file and fix, nothing written."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+
+from ansible.errors import AnsibleFileNotFound
+from ansible.playbook.task import Task
+from ansible_collections.obscura.zendesk.plugins.action import zendesk_token_file
+from ansible_collections.obscura.zendesk.plugins.action.zendesk_token_file import ActionModule
+
+OLD = "old0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
+NEW = "new0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
+PATH = "/etc/myapp/app.conf"
+ATTRIBUTES = dict(mode="0600", owner="app", group="app", uid=1001, gid=1001)
+
+
+class Host:
+    """The module on a host holding one file (None: no file): answers reads, records writes."""
+
+    def __init__(self, content=None, failure=None):
+        self.content = content
+        self.failure = failure
+        self.calls = []
+
+    def execute(self, module_name=None, module_args=None, task_vars=None, wrap_async=False):  # pylint: disable=unused-argument
+        """What _execute_module returns for ``module_args``."""
+        self.calls.append(dict(module_args))
+        if self.failure:
+            return dict(failed=True, msg=self.failure)
+        if "_content" in module_args:
+            return dict(ATTRIBUTES, changed=True, exists=True)
+        if self.content is None:
+            return dict(changed=False, exists=False, content="", mode=None, owner=None, group=None, uid=None, gid=None)
+        return dict(ATTRIBUTES, changed=False, exists=True, content=self.content)
+
+    def writes(self):
+        """The module executions that would write."""
+        return [call for call in self.calls if "_content" in call]
+
+
+def run(args, host, check_mode=False, diff=False, task=None):
+    """Run the action plugin for the task ``args`` on ``host`` (inventory name web1); its result."""
+    task = task or Task()
+    task.action = "obscura.zendesk.zendesk_token_file"
+    task.args = dict(args)
+    task.check_mode = check_mode
+    task.diff = diff
+    plugin = ActionModule(task, mock.MagicMock(), mock.MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    with mock.patch.object(ActionModule, "_execute_module", side_effect=host.execute), \
+            mock.patch.object(ActionModule, "_remove_tmp_path"), \
+            mock.patch.object(ActionModule, "_find_needle", side_effect=AnsibleFileNotFound("not found")):
+        return plugin.run(task_vars={"inventory_hostname": "web1"})
+
+
+def assert_failed_naming_host_file_and_fix(result, *phrases):
+    """A failure whose message names the host, the file and a fix, and carries no value."""
+    assert result["failed"]
+    message = result["msg"]
+    assert message.startswith("Host web1")
+    assert PATH in message
+    for phrase in phrases:
+        assert phrase in message
+    assert OLD not in str(result) and NEW not in str(result)
+    assert "_ansible_no_log" not in result
+
+
+@pytest.mark.parametrize("file_format,content,phrases", [
+    ("env", 'ZENDESK_OAUTH_TOKEN="%s\n' % OLD, ("no closing double quote", "Close the quote")),
+    ("ini", "[zendesk\noauth_token = %s\n" % OLD, ("Line 1 is neither", "Fix the file")),
+    ("json", '{"zendesk": {"oauth_token": "%s",}}' % OLD, ("not valid JSON", "Fix the file")),
+    ("yaml", "zendesk: [%s\n" % OLD, ("not valid YAML", "Fix the file")),
+    ("json", '{"zendesk": ["%s"]}' % OLD, ("goes through zendesk, which is a list, not a mapping", "option key")),
+    ("yaml", "zendesk: %s\n" % OLD, ("goes through zendesk, which is a string, not a mapping", "option key")),
+])
+@pytest.mark.parametrize("value", [None, NEW])
+def test_a_file_not_valid_for_its_format_fails_and_nothing_is_written(file_format, content, phrases, value):
+    host = Host(content)
+    args = dict(path=PATH, format=file_format)
+    if value:
+        args["value"] = value
+    result = run(args, host)
+    assert_failed_naming_host_file_and_fix(result, "Host web1, file %s: " % PATH, *phrases)
+    assert len(host.calls) == 1 and not host.writes()
+
+
+@pytest.mark.parametrize("failure", [
+    "%s is a directory. Give the path of a file in option path" % PATH,
+    "%s cannot be read: permission denied. Run the task with become (and become_user), or let the remote user read the file" % PATH,
+])
+def test_a_host_failure_names_the_host_and_nothing_is_written(failure):
+    host = Host(failure=failure)
+    result = run(dict(path=PATH, value=NEW), host)
+    assert_failed_naming_host_file_and_fix(result, "Host web1: " + failure)
+    assert not host.writes()
+
+
+def test_a_missing_template_fails_before_any_module_execution():
+    host = Host("TOKEN=%s\n" % OLD)
+    result = run(dict(path=PATH, format="template", template="missing.j2", value=NEW), host)
+    assert_failed_naming_host_file_and_fix(result, "The template missing.j2 is not found on the controller", "templates/ directory")
+    assert host.calls == []
+
+
+@pytest.mark.parametrize("args,phrases", [
+    (dict(format="template"), ("format=template needs the option template", "Give template")),
+    (dict(format="env", template="a.j2"), ("only used with format=template", "set format: template")),
+    (dict(value=""), ("value is empty", "omit value to only read")),
+    (dict(previous={"content": ""}), ("previous is only used when writing", "Give value too")),
+    (dict(value=NEW, mode="rw-------"), ("neither octal", "'0600'")),
+    (dict(value=NEW, previous={"failed": True}), ("not the registered result of a successful read", "return_content: true")),
+    (dict(format="ini", key="oauth_token", value=NEW), ("is not section.key", "option key")),
+    (dict(value="two\nlines"), ("line break", "option value")),
+])
+def test_bad_options_fail_naming_host_file_and_fix_and_nothing_is_written(args, phrases):
+    host = Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
+    result = run(dict(args, path=PATH), host)
+    assert_failed_naming_host_file_and_fix(result, *phrases)
+    assert not host.writes()
+
+
+def test_a_read_is_one_module_execution_and_hidden_from_display():
+    host = Host("# app\nexport ZENDESK_OAUTH_TOKEN=%s  # token\n" % OLD)
+    result = run(dict(path=PATH), host)
+    assert not result.get("failed") and result["held"] and result["value"] == OLD and not result["changed"]
+    assert result["_ansible_no_log"] is True
+    assert host.calls == [dict(path=PATH)]
+
+
+def test_a_write_that_changes_nothing_is_the_read_only():
+    host = Host("A=1\nZENDESK_OAUTH_TOKEN=%s\n" % NEW)
+    result = run(dict(path=PATH, value=NEW, owner="app", group="1001", mode="0600"), host)
+    assert not result["changed"] and len(host.calls) == 1 and not host.writes()
+
+
+def test_a_mode_change_alone_writes_the_same_content():
+    content = "ZENDESK_OAUTH_TOKEN=%s\n" % NEW
+    host = Host(content)
+    result = run(dict(path=PATH, value=NEW, mode="0640"), host)
+    assert result["changed"] and [call["_content"] for call in host.writes()] == [content]
+
+
+def test_a_write_keeps_the_rest_and_sends_the_checksum_of_what_was_read():
+    content = "# app\r\nexport ZENDESK_OAUTH_TOKEN : %s  # token\r\nB=2\r\n" % OLD
+    host = Host(content)
+    result = run(dict(path=PATH, value=NEW, backup=True), host)
+    assert result["changed"] and result["value"] == NEW and result["_ansible_no_log"] is True
+    (written,) = host.writes()
+    assert written["_content"] == content.replace(OLD, NEW)
+    assert written["_checksum"] == zendesk_token_file.checksum(dict(exists=True, content=content)) and written["backup"] is True
+
+
+def test_check_mode_predicts_and_writes_nothing():
+    host = Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
+    result = run(dict(path=PATH, value=NEW, mode="0640"), host, check_mode=True)
+    assert result["changed"] and result["mode"] == "0640" and not host.writes()
+
+
+def test_diff_shows_placeholders_never_the_values():
+    host = Host("A=1\nZENDESK_OAUTH_TOKEN=%s\n" % OLD)
+    with mock.patch.object(zendesk_token_file.display, "display") as shown:
+        result = run(dict(path=PATH, value=NEW), host, check_mode=True, diff=True)
+    assert result["diff"]["before"] == "A=1\nZENDESK_OAUTH_TOKEN=<zendesk token (old)>\n"
+    assert result["diff"]["after"] == "A=1\nZENDESK_OAUTH_TOKEN=<zendesk token (new)>\n"
+    (text,), _kwargs = shown.call_args
+    assert "-ZENDESK_OAUTH_TOKEN=<zendesk token (old)>" in text and "+ZENDESK_OAUTH_TOKEN=<zendesk token (new)>" in text
+    assert OLD not in str(result["diff"]) + text and NEW not in str(result["diff"]) + text
+
+
+@pytest.mark.parametrize("args,phrases", [
+    (dict(path=PATH, value=NEW, bogus="1"), ("Host web1: Unsupported parameters: bogus", "Supported parameters include")),
+    (dict(value=NEW), ("Host web1: missing required arguments: path",)),
+    (dict(path=PATH, value=NEW, format="xml"), ("value of format must be one of",)),
+    (dict(path=PATH, value=NEW, previous="not a dict " + OLD), ("previous",)),
+])
+def test_invalid_arguments_fail_without_showing_a_value(args, phrases):
+    host = Host()
+    result = run(args, host)
+    assert result["failed"] and host.calls == []
+    for phrase in phrases:
+        assert phrase in result["msg"]
+    assert OLD not in str(result) and NEW not in str(result)
+
+
+@pytest.mark.parametrize("args", [dict(path=PATH, value=NEW, mode="bogus"), dict(path=PATH, value=NEW)])
+def test_the_value_in_the_task_data_is_replaced_by_a_placeholder(args):
+    """An ad hoc task's data is shown with its failure by ansible-core 2.19+; the arguments the task runs with stay."""
+    task = Task()
+    task._ds = {"action": "obscura.zendesk.zendesk_token_file", "args": dict(args)}  # pylint: disable=protected-access
+    run(args, Host("A=1\n"), task=task)
+    assert task.get_ds()["args"] == dict(args, value="<zendesk token (new)>")
+    assert task.args["value"] == NEW
