@@ -11,6 +11,7 @@ from unittest import mock
 import pytest
 
 from ansible.errors import AnsibleFileNotFound
+from ansible.playbook.play_context import PlayContext
 from ansible.playbook.task import Task
 from ansible_collections.obscura.zendesk.plugins.action import zendesk_token_file
 from ansible_collections.obscura.zendesk.plugins.action.zendesk_token_file import ActionModule
@@ -45,14 +46,14 @@ class Host:
         return [call for call in self.calls if "_content" in call]
 
 
-def run(args, host, check_mode=False, diff=False, task=None):
+def run(args, host, check_mode=False, diff=False, task=None, play_context=None):
     """Run the action plugin for the task ``args`` on ``host`` (inventory name web1); its result."""
     task = task or Task()
     task.action = "obscura.zendesk.zendesk_token_file"
     task.args = dict(args)
     task.check_mode = check_mode
     task.diff = diff
-    plugin = ActionModule(task, mock.MagicMock(), mock.MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    plugin = ActionModule(task, mock.MagicMock(), play_context or mock.MagicMock(), loader=None, templar=None, shared_loader_obj=None)
     with mock.patch.object(ActionModule, "_execute_module", side_effect=host.execute), \
             mock.patch.object(ActionModule, "_remove_tmp_path"), \
             mock.patch.object(ActionModule, "_find_needle", side_effect=AnsibleFileNotFound("not found")):
@@ -196,3 +197,16 @@ def test_the_value_in_the_task_data_is_replaced_by_a_placeholder(args):
     run(args, Host("A=1\n"), task=task)
     assert task.get_ds()["args"] == dict(args, value="<zendesk token (new)>")
     assert task.args["value"] == NEW
+
+
+def test_the_connection_logs_no_module_output_while_the_module_runs():
+    """Connection plugins (ssh at -vvv) log a command's output, the file's text, unless the play context says no_log."""
+    play_context = PlayContext()
+    host = Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
+    seen = []
+    answer = host.execute
+    host.execute = lambda **kwargs: seen.append(play_context.no_log) or answer(**kwargs)
+    result = run(dict(path=PATH, value=NEW), host, play_context=play_context)
+    assert not result.get("failed") and result["changed"]
+    assert seen == [True, True]  # the read and the write
+    assert play_context.no_log is False  # restored for the task's other work
