@@ -24,19 +24,20 @@ EXPLANATIONS = {
         "when the inventory is narrowed by `client_identifier` or `client_name` (that lookup proves the client exists) "
         "and one direct read with `client_id`. Dropping the check would meet the target and lose the problem."
     ),
+    "1": (
+        "On a first run the role's hosts do the work the baseline's hosts do: two module executions each (the role's read "
+        "and write; the baseline's `copy`, a remote stat and the copy), so the ratio sits near 1.0 and the load of the "
+        "machine decides a single pair's verdict (see the spread above). The role adds per host its argument check and "
+        "the controller-side part of its write (templating the chosen value from the decision), and once per play the "
+        "decision; the baseline adds its two `uri` calls. What would bring it clearly below 1.0: a write that needs no "
+        "Python on the host (a transferred file renamed into place), which would lose the checksum check that refuses "
+        "to overwrite a file changed since the read."
+    ),
     "2": (
-        "Ansible's cost grows with tasks × hosts, and on a re-run the role runs 11 tasks on every host where the floor "
-        "runs 1. Two of them run a module: `slurp` reads the held token, and `file` enforces owner, group and mode "
-        "(DESIGN §5 asks for that on every run). The other nine are argument validation, two `assert`s, two `set_fact`s "
-        "and four format-specific writers that are skipped. Each task-host pair costs a worker fork and a result round "
-        "trip, even when it is skipped. The ratio grows with N toward that per-host ratio, because Ansible's start-up, "
-        "the same for both plays, counts for less and less. The API side is not the cause: the role's two reads run "
-        "once per play, whatever N is. The same per-host tasks make the role slower than the naive baseline "
-        "(section 1), which runs one `copy` per host. "
-        "What would close it: (a) one module execution per host that returns the held token together with the file's "
-        "owner, group and mode (a small collection module or action plugin in place of `slurp`), so `file` runs only on "
-        "hosts where they differ; (b) fold the per-host `assert`s and `set_fact`s into that result, and pick the writer "
-        "with one task (for example `include_tasks: write_{{ format }}.yml`) instead of four skipped ones. That brings a "
-        "re-run to about two tasks per host, one of them a module, close to the floor."
+        "Ansible's cost grows with tasks × hosts. On a re-run the role runs three tasks per host where the floor runs one: "
+        "the argument check (on the controller), the read (the one module execution, as the floor's `slurp`) and the "
+        "write, which compares on the controller and runs nothing on the host. The once-per-play tasks (decision, "
+        "revocation, session) cost the same at every N. A ratio above the target at large N means the per-host "
+        "controller work (templating each host's write arguments) dominates: the write's arguments would have to shrink."
     ),
 }
