@@ -164,6 +164,10 @@ class ActionModule(ActionBase):
             result.update(failed=True, msg="Host %s, file %s: %s" % (host, options["path"], err))
         except HostFailure as err:
             result.update(err.result, failed=True, msg="Host %s: %s" % (host, err.result.get("msg")))
+        except Exception as err:  # pylint: disable=broad-exception-caught  # its message may quote the value or the file
+            result.update(failed=True, msg="Host %s, file %s: unexpected %s in the format work (its message is not shown: it may "
+                                           "quote the file's content). Please report it with the file's format and layout."
+                                           % (host, options["path"], type(err).__name__))
         finally:
             self._remove_tmp_path(self._connection._shell.tmpdir)
             hide_value_in_task_data(self._task)

@@ -57,7 +57,7 @@ def append_line(lines, body, newline):
 
 def key_path(key):
     """A dotted key as its parts; empty parts are an error naming ``key``."""
-    parts = key.split(".")
+    parts = str(key).split(".")  # plain str parts: a templated key is a str subclass that YAML dumpers cannot represent
     if not all(parts):
         raise TokenFileError("The key %r has an empty part" % key, "Give key as names separated by single dots (option key)")
     return parts

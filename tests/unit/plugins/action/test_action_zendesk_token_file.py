@@ -210,3 +210,11 @@ def test_the_connection_logs_no_module_output_while_the_module_runs():
     assert not result.get("failed") and result["changed"]
     assert seen == [True, True]  # the read and the write
     assert play_context.no_log is False  # restored for the task's other work
+
+
+def test_an_unexpected_error_in_the_format_work_shows_no_value_and_nothing_is_written():
+    host = Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
+    with mock.patch.object(zendesk_token_file, "new_content", side_effect=TypeError("cannot represent %r" % NEW)):
+        result = run(dict(path=PATH, value=NEW), host)
+    assert_failed_naming_host_file_and_fix(result, "unexpected TypeError", "Please report it")
+    assert not host.writes()

@@ -2,7 +2,7 @@
 # Copyright (c) obscura.zendesk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""A value that reaches the formats from a template is a str subclass; every format writes it as plain text."""
+"""A value or key that reaches the formats from a template is a str subclass; every format writes it as plain text."""
 
 from __future__ import annotations
 
@@ -21,11 +21,12 @@ VALUE = "templated0123456789abcdef0123456789abcdef0123456789abcdef012345"
 
 
 @pytest.mark.parametrize("file_format, text", [
-    (YamlFile("zendesk.oauth_token"), "# settings\nzendesk:\n  url: https://x.zendesk.com\n"),
-    (JsonFile("zendesk.oauth_token"), '{"zendesk": {}}\n'),
-    (EnvFile("ZENDESK_OAUTH_TOKEN"), "A=1\n"),
-    (IniFile("zendesk.oauth_token"), "[zendesk]\n"),
-], ids=["yaml", "json", "env", "ini"])
+    (YamlFile(templated("zendesk.oauth_token")), "# settings\nzendesk:\n  url: https://x.zendesk.com\n"),
+    (YamlFile(templated("app.zendesk.token")), "# settings\nzendesk:\n  url: https://x.zendesk.com\n"),
+    (JsonFile(templated("zendesk.oauth_token")), '{"zendesk": {}}\n'),
+    (EnvFile(templated("ZENDESK_OAUTH_TOKEN")), "A=1\n"),
+    (IniFile(templated("zendesk.oauth_token")), "[zendesk]\n"),
+], ids=["yaml", "yaml-new-mappings", "json", "env", "ini"])
 def test_a_str_subclass_value_is_written_as_plain_text(file_format, text):
     written = new_content(file_format, text, templated(VALUE))
     assert file_format.held(written) == VALUE
