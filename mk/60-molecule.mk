@@ -3,12 +3,18 @@
 # install openssh-server and sudo, and creates test users).
 #   make molecule                          every scenario
 #   make molecule MOLECULE_SCENARIOS=rotation
+#   make molecule-paths                    the runner's SSH state and targets are outside the checkout (cheap)
 MOLECULE_STATE := $(CURDIR)/build/molecule
 MOLECULE_SCENARIOS ?=
 
-.PHONY: molecule
+.PHONY: molecule molecule-paths
 
 molecule: venv
 	tests/molecule/run $(MOLECULE_STATE) $(MOLECULE_SCENARIOS)
 
 LIVE_1 += molecule
+
+molecule-paths:
+	tests/molecule/check-paths
+
+STATIC_1 += molecule-paths
