@@ -202,15 +202,16 @@ class ActionModule(ActionBase):
     def module(self, module_args, task_vars):
         """Run the module on the host; its result, or HostFailure.
 
-        The module's raw output holds the file's text, which connection plugins log at -vvv (ssh) unless the play
-        context says no_log: it says so while the module runs.
+        The module's raw output holds the file's text, which connection plugins log at -vvv (ssh) unless their play
+        context (the connection's own copy) says no_log: it says so while the module runs.
         """
-        no_log, self._play_context.no_log = self._play_context.no_log, True
+        context = self._connection._play_context
+        no_log, context.no_log = context.no_log, True
         try:
             result = self._execute_module(module_name=self._task.resolved_action or MODULE, module_args=module_args,
                                           task_vars=task_vars, wrap_async=False)
         finally:
-            self._play_context.no_log = no_log
+            context.no_log = no_log
         if result.get("failed"):
             raise HostFailure({name: result[name] for name in TARGET_FAILURE_KEYS if name in result})
         return result

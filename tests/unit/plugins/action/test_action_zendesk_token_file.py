@@ -46,14 +46,14 @@ class Host:
         return [call for call in self.calls if "_content" in call]
 
 
-def run(args, host, check_mode=False, diff=False, task=None, play_context=None):
+def run(args, host, check_mode=False, diff=False, task=None, connection=None):
     """Run the action plugin for the task ``args`` on ``host`` (inventory name web1); its result."""
     task = task or Task()
     task.action = "obscura.zendesk.zendesk_token_file"
     task.args = dict(args)
     task.check_mode = check_mode
     task.diff = diff
-    plugin = ActionModule(task, mock.MagicMock(), play_context or mock.MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    plugin = ActionModule(task, connection or mock.MagicMock(), mock.MagicMock(), loader=None, templar=None, shared_loader_obj=None)
     with mock.patch.object(ActionModule, "_execute_module", side_effect=host.execute), \
             mock.patch.object(ActionModule, "_remove_tmp_path"), \
             mock.patch.object(ActionModule, "_find_needle", side_effect=AnsibleFileNotFound("not found")):
@@ -200,16 +200,17 @@ def test_the_value_in_the_task_data_is_replaced_by_a_placeholder(args):
 
 
 def test_the_connection_logs_no_module_output_while_the_module_runs():
-    """Connection plugins (ssh at -vvv) log a command's output, the file's text, unless the play context says no_log."""
-    play_context = PlayContext()
+    """Connection plugins (ssh at -vvv) log a command's output, the file's text, unless their play context says no_log."""
+    connection = mock.MagicMock()
+    connection._play_context = PlayContext()  # the connection's own copy, which ssh consults
     host = Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
     seen = []
     answer = host.execute
-    host.execute = lambda **kwargs: seen.append(play_context.no_log) or answer(**kwargs)
-    result = run(dict(path=PATH, value=NEW), host, play_context=play_context)
+    host.execute = lambda **kwargs: seen.append(connection._play_context.no_log) or answer(**kwargs)
+    result = run(dict(path=PATH, value=NEW), host, connection=connection)
     assert not result.get("failed") and result["changed"]
     assert seen == [True, True]  # the read and the write
-    assert play_context.no_log is False  # restored for the task's other work
+    assert connection._play_context.no_log is False  # restored for the task's other work
 
 
 def test_an_unexpected_error_in_the_format_work_shows_no_value_and_nothing_is_written():
