@@ -88,8 +88,8 @@ def repetition(workspace, sim, token, hosts, index):
 
 def cell_summary(rows, key):
     """Summaries of every quantity measured for one (contender, scenario) over the repetitions."""
-    return {metric: summary([row[key][metric] for row in rows]) for metric in ("wall", "reads", "writes", "calls", "connections",
-                                                                            "executions_per_host")}
+    metrics = ("wall", "reads", "writes", "calls", "connections", "executions_per_host")
+    return {metric: summary([row[key][metric] for row in rows]) for metric in metrics}
 
 
 def summarise(rows):

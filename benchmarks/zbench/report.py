@@ -299,9 +299,8 @@ def measured_when(results):
     """When each benchmark (and each host count of benchmark 1) was measured: for a report that kept earlier results."""
     when = [(f"1–2, N = {hosts}", result["measured"]) for hosts, result in results.get("plays", {}).get("hosts", {}).items()
             if "measured" in result]
-    when += [(number, results[key]["measured"]) for number, key in (("3", "adhoc"), ("4", "lookup"), ("5", "storm"),
-                                                                   ("6", "session"), ("7", "inventory"))
-             if "measured" in results.get(key, {})]
+    others = (("3", "adhoc"), ("4", "lookup"), ("5", "storm"), ("6", "session"), ("7", "inventory"))
+    when += [(number, results[key]["measured"]) for number, key in others if "measured" in results.get(key, {})]
     return "Measured in more than one run (`--keep`): " + "; ".join(f"{what}: {times}" for what, times in when) + "."
 
 
