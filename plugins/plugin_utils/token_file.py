@@ -55,9 +55,14 @@ def append_line(lines, body, newline):
     lines.append([body, newline])
 
 
+def plain_text(text):
+    """``text`` as an exact str: a templated string is a str subclass (tagged or unsafe) that YAML dumpers refuse."""
+    return str.__str__(text)
+
+
 def key_path(key):
     """A dotted key as its parts; empty parts are an error naming ``key``."""
-    parts = str(key).split(".")  # plain str parts: a templated key is a str subclass that YAML dumpers cannot represent
+    parts = plain_text(key).split(".")
     if not all(parts):
         raise TokenFileError("The key %r has an empty part" % key, "Give key as names separated by single dots (option key)")
     return parts
@@ -113,7 +118,7 @@ def mask(text, replacements):
 
 def new_content(file_format, text, value):
     """The file's text holding ``value``: unchanged when it already does (for formats that keep other content)."""
-    value = str(value)  # a templated value is a str subclass (tagged or unsafe) that YAML dumpers cannot represent
+    value = plain_text(value)
     if "\n" in value or "\r" in value:
         raise TokenFileError("The value has a line break", "Give a value on one line (option value)")
     if not getattr(file_format, "WHOLE_FILE", False) and file_format.held(text) == value:
