@@ -24,9 +24,9 @@ class ModuleExit(Exception):
         self.result = result
 
 
-def run_main(main, args, check_mode=False, diff=False):
-    """Run ``main()`` with the connection options plus ``args``; return the result dict (with ``failed``)."""
-    args = dict(CONNECTION, **args)
+def run_main(main, args, check_mode=False, diff=False, connection=True):
+    """Run ``main()`` with ``args`` (plus the connection options unless ``connection`` is false); its result, with ``failed``."""
+    args = dict(CONNECTION if connection else {}, **args)
     if check_mode:
         args["_ansible_check_mode"] = True
     if diff:
@@ -55,5 +55,5 @@ def run_main(main, args, check_mode=False, diff=False):
 
 @pytest.fixture(name="run_module")
 def run_module_fixture():
-    """``run_module(main, args, check_mode=False, diff=False)`` -> the module's result."""
+    """``run_module(main, args, check_mode=False, diff=False, connection=True)`` -> the module's result."""
     return run_main

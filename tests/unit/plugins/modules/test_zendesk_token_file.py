@@ -17,43 +17,15 @@ from unittest import mock
 
 import pytest
 
-from ansible.module_utils import basic
 from ansible_collections.obscura.zendesk.plugins.modules import zendesk_token_file
 
 SECRET = "tok0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
 
 
-class Exit(Exception):
-    """exit_json or fail_json was called; ``result`` holds its arguments."""
-
-    def __init__(self, result):
-        super().__init__(result)
-        self.result = result
-
-
-def run(args, check_mode=False):
-    """Run the module's main() with ``args``; return its result (with ``failed``)."""
-    args = dict(args, _ansible_check_mode=check_mode)
-
-    def leave(failed):
-        def stop(self, **result):
-            raise Exit(dict(result, failed=failed))
-        return stop
-
-    payload = json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode()
-    patches = [mock.patch.object(basic, "_ANSIBLE_ARGS", payload), mock.patch.object(basic.AnsibleModule, "exit_json", leave(False)),
-               mock.patch.object(basic.AnsibleModule, "fail_json", leave(True))]
-    if hasattr(basic, "_ANSIBLE_PROFILE"):
-        patches.append(mock.patch.object(basic, "_ANSIBLE_PROFILE", "legacy"))
-    for patch in patches:
-        patch.start()
-    try:
-        with pytest.raises(Exit) as done:
-            zendesk_token_file.main()
-    finally:
-        for patch in reversed(patches):
-            patch.stop()
-    return done.value.result
+@pytest.fixture(name="run")
+def run_fixture(run_module):
+    """``run(args, check_mode=False)``: the module's main() with ``args`` (no connection options: it does not talk to Zendesk)."""
+    return lambda args, check_mode=False: run_module(zendesk_token_file.main, args, check_mode=check_mode, connection=False)
 
 
 def digest(text):
@@ -61,7 +33,7 @@ def digest(text):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def write(path, content, previous_text=None, check_mode=False, **args):
+def write(run, path, content, previous_text=None, check_mode=False, **args):
     """Run a write of ``content`` over a file the read saw with ``previous_text`` (None: no file)."""
     checksum = "" if previous_text is None else digest(previous_text)
     return run(dict(dict(path=str(path), _content=content, _checksum=checksum), **args), check_mode=check_mode)
@@ -77,13 +49,13 @@ def leftovers(directory):
     return [name for name in os.listdir(directory) if name.endswith(".tmp")]
 
 
-def test_read_a_missing_file(tmp_path):
+def test_read_a_missing_file(run, tmp_path):
     result = run(dict(path=str(tmp_path / "missing.env")))
     result.pop("invocation", None)
     assert result == dict(changed=False, failed=False, exists=False, content="", mode=None, owner=None, group=None, uid=None, gid=None)
 
 
-def test_read_a_file_with_its_attributes(tmp_path):
+def test_read_a_file_with_its_attributes(run, tmp_path):
     path = tmp_path / "app.env"
     path.write_bytes(b"A=1\r\nB=\xc3\xa9\n")
     os.chmod(path, 0o640)
@@ -95,17 +67,17 @@ def test_read_a_file_with_its_attributes(tmp_path):
     assert result["group"] == grp.getgrgid(os.getgid()).gr_name and result["gid"] == os.getgid()
 
 
-def test_read_a_missing_parent_is_no_file(tmp_path):
+def test_read_a_missing_parent_is_no_file(run, tmp_path):
     assert run(dict(path=str(tmp_path / "no" / "app.env")))["exists"] is False
 
 
 @pytest.mark.parametrize("args", [{}, {"_content": "x", "_checksum": ""}])
-def test_a_directory_fails(tmp_path, args):
+def test_a_directory_fails(run, tmp_path, args):
     result = run(dict(args, path=str(tmp_path)))
     assert result["failed"] and "is a directory" in result["msg"] and "option path" in result["msg"]
 
 
-def test_an_unreadable_file_fails(tmp_path):
+def test_an_unreadable_file_fails(run, tmp_path):
     path = tmp_path / "secret.env"
     path.write_text("A=1\n")
     real_open = builtins.open
@@ -120,22 +92,22 @@ def test_an_unreadable_file_fails(tmp_path):
     assert result["failed"] and "cannot be read: permission denied" in result["msg"] and "become" in result["msg"]
 
 
-def test_another_read_error_fails(tmp_path):
+def test_another_read_error_fails(run, tmp_path):
     (tmp_path / "file").write_text("x")
     result = run(dict(path=str(tmp_path / "file" / "below")))
     assert result["failed"] and "cannot be read: Not a directory" in result["msg"]
 
 
-def test_a_file_that_is_not_utf8_fails(tmp_path):
+def test_a_file_that_is_not_utf8_fails(run, tmp_path):
     path = tmp_path / "latin1.env"
     path.write_bytes(b"A=\xe9\n")
     result = run(dict(path=str(path)))
     assert result["failed"] and "is not UTF-8 text" in result["msg"]
 
 
-def test_write_creates_the_file_0600_atomically(tmp_path):
+def test_write_creates_the_file_0600_atomically(run, tmp_path):
     path = tmp_path / "app.env"
-    result = write(path, "K=%s\n" % SECRET)
+    result = write(run, path, "K=%s\n" % SECRET)
     assert not result["failed"] and result["changed"] and result["exists"]
     assert path.read_text() == "K=%s\n" % SECRET
     assert mode_of(path) == 0o600 and result["mode"] == "0600"
@@ -143,95 +115,95 @@ def test_write_creates_the_file_0600_atomically(tmp_path):
     assert SECRET not in json.dumps(result)
 
 
-def test_write_replaces_keeping_no_temporary_file(tmp_path):
+def test_write_replaces_keeping_no_temporary_file(run, tmp_path):
     path = tmp_path / "app.env"
     path.write_text("old\n")
     os.chmod(path, 0o644)
-    result = write(path, "new\n", "old\n")
+    result = write(run, path, "new\n", "old\n")
     assert result["changed"] and path.read_text() == "new\n" and mode_of(path) == 0o600
     assert leftovers(tmp_path) == [] and "backup_file" not in result
 
 
-def test_write_fails_when_the_file_changed_since_the_read(tmp_path):
+def test_write_fails_when_the_file_changed_since_the_read(run, tmp_path):
     path = tmp_path / "app.env"
     path.write_text("changed meanwhile\n")
-    result = write(path, "new\n", "as read\n")
+    result = write(run, path, "new\n", "as read\n")
     assert result["failed"] and "changed since it was read" in result["msg"] and "Nothing was written" in result["msg"]
     assert path.read_text() == "changed meanwhile\n"
 
 
-def test_write_fails_when_a_file_appeared_since_the_read(tmp_path):
+def test_write_fails_when_a_file_appeared_since_the_read(run, tmp_path):
     path = tmp_path / "app.env"
     path.write_text("appeared\n")
-    assert write(path, "new\n", None)["failed"]
+    assert write(run, path, "new\n", None)["failed"]
     assert path.read_text() == "appeared\n"
 
 
-def test_write_fails_without_the_directory(tmp_path):
-    result = write(tmp_path / "no" / "app.env", "new\n")
+def test_write_fails_without_the_directory(run, tmp_path):
+    result = write(run, tmp_path / "no" / "app.env", "new\n")
     assert result["failed"] and "The directory %s does not exist" % (tmp_path / "no") in result["msg"] and "state=directory" in result["msg"]
     assert not (tmp_path / "no").exists()
 
 
-def test_same_content_only_attributes(tmp_path):
+def test_same_content_only_attributes(run, tmp_path):
     path = tmp_path / "app.env"
     path.write_text("same\n")
     os.chmod(path, 0o644)
-    first = write(path, "same\n", "same\n")
+    first = write(run, path, "same\n", "same\n")
     assert first["changed"] and mode_of(path) == 0o600
-    second = write(path, "same\n", "same\n")
+    second = write(run, path, "same\n", "same\n")
     assert not second["changed"] and second["mode"] == "0600"
 
 
 @pytest.mark.parametrize("mode,expected", [("0640", 0o640), ("640", 0o640), (0o640, 0o640), ("u=rw,g=r,o=", 0o640)])
-def test_modes(tmp_path, mode, expected):
+def test_modes(run, tmp_path, mode, expected):
     path = tmp_path / "app.env"
-    result = write(path, "x\n", mode=mode)
+    result = write(run, path, "x\n", mode=mode)
     assert mode_of(path) == expected and result["mode"] == "%04o" % expected
 
 
-def test_owner_and_group_by_name_and_number(tmp_path):
+def test_owner_and_group_by_name_and_number(run, tmp_path):
     path = tmp_path / "app.env"
     user, group = pwd.getpwuid(os.getuid()).pw_name, grp.getgrgid(os.getgid()).gr_name
-    result = write(path, "x\n", owner=user, group=str(os.getgid()))
+    result = write(run, path, "x\n", owner=user, group=str(os.getgid()))
     assert not result["failed"] and result["owner"] == user and result["group"] == group
 
 
-def test_backup_keeps_the_old_content(tmp_path):
+def test_backup_keeps_the_old_content(run, tmp_path):
     path = tmp_path / "app.env"
     path.write_text("old\n")
-    result = write(path, "new\n", "old\n", backup=True)
+    result = write(run, path, "new\n", "old\n", backup=True)
     assert result["changed"] and os.path.exists(result["backup_file"])
     with open(result["backup_file"], encoding="utf-8") as handle:
         assert handle.read() == "old\n"
-    assert not write(path, "new\n", "new\n", backup=True).get("backup_file")
+    assert not write(run, path, "new\n", "new\n", backup=True).get("backup_file")
 
 
-def test_check_mode_writes_nothing_and_predicts(tmp_path):
+def test_check_mode_writes_nothing_and_predicts(run, tmp_path):
     path = tmp_path / "app.env"
     path.write_text("old\n")
     os.chmod(path, 0o644)
-    result = write(path, "new\n", "old\n", check_mode=True, mode="0640")
+    result = write(run, path, "new\n", "old\n", check_mode=True, mode="0640")
     assert result["changed"] and result["mode"] == "0640"
     assert path.read_text() == "old\n" and mode_of(path) == 0o644
-    attributes_only = write(path, "old\n", "old\n", check_mode=True)
+    attributes_only = write(run, path, "old\n", "old\n", check_mode=True)
     assert attributes_only["changed"] and mode_of(path) == 0o644
-    new = write(tmp_path / "new.env", "x\n", check_mode=True)
+    new = write(run, tmp_path / "new.env", "x\n", check_mode=True)
     assert new["changed"] and new["mode"] == "0600" and not (tmp_path / "new.env").exists()
 
 
-def test_a_symbolic_link_is_written_through(tmp_path):
+def test_a_symbolic_link_is_written_through(run, tmp_path):
     target = tmp_path / "real.env"
     target.write_text("old\n")
     link = tmp_path / "link.env"
     link.symlink_to(target)
-    assert write(link, "new\n", "old\n")["changed"]
+    assert write(run, link, "new\n", "old\n")["changed"]
     assert link.is_symlink() and target.read_text() == "new\n"
 
 
-def test_a_failed_write_leaves_no_temporary_file(tmp_path):
+def test_a_failed_write_leaves_no_temporary_file(run, tmp_path):
     path = tmp_path / "app.env"
     with mock.patch.object(os, "replace", side_effect=OSError(28, "No space left on device")):
-        result = write(path, "new\n")
+        result = write(run, path, "new\n")
     assert result["failed"] and "cannot be written: No space left on device" in result["msg"] and "Nothing was changed" in result["msg"]
     assert leftovers(tmp_path) == [] and not path.exists()
