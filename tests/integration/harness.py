@@ -38,8 +38,9 @@ WRITE_METHODS = frozenset(("POST", "PUT", "PATCH", "DELETE"))
 TOKEN_FIELDS = {"id", "client_id", "user_id", "scopes", "created_at", "expires_at", "used_at", "url"}
 CLIENT_FIELDS = {"id", "name", "identifier", "kind", "company", "description", "redirect_uri", "user_id", "global",
                  "created_at", "updated_at", "url"}
-# Result keys that may hold a secret: minted tokens, client secrets, and zendesk_token_file's value and file content.
-REDACTED_KEYS = frozenset(("full_token", "secret", "value", "content"))
+# Result keys that may hold a secret: minted tokens, client secrets, a session's connection.oauth_token, and
+# zendesk_token_file's value and file content.
+REDACTED_KEYS = frozenset(("full_token", "secret", "oauth_token", "value", "content"))
 NO_LOG_MARKER = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
 TOKENS_PATH = "/api/v2/oauth/tokens"
 CURRENT_PATH = TOKENS_PATH + "/current"
@@ -97,7 +98,7 @@ def find_values(data, key):
 
 
 def redacted(data):
-    """``data`` with every full_token, secret, and token file value and content replaced, so that assertion messages never show one."""
+    """``data`` with every value under REDACTED_KEYS replaced, so that assertion messages never show a secret."""
     if isinstance(data, dict):
         return {k: "<redacted>" if k in REDACTED_KEYS else redacted(v) for k, v in data.items()}
     if isinstance(data, list):
