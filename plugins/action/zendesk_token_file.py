@@ -2,22 +2,28 @@
 # Copyright (c) obscura.zendesk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Controller side of zendesk_token_file: read the file with one module execution, do the format work here, write once.
+"""Controller side of zendesk_token_file: read the file on the host, do the format work here, write once.
 
-The module on the host only reads the file (text, existence, owner, group, mode) or replaces it with the
-text made here. A result that carries the value or the file's text is hidden from display callbacks.
+The read runs the collection's read script (module_utils/token_file_read.py) with the host's Python: one
+interpreter start, no module execution. The write is one execution of the module, which replaces the file
+with the text made here. A result that carries the value or the file's text is hidden from display callbacks.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
+import json
+import pathlib
 
+from ansible.errors import AnsibleConnectionFailure
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
+from ansible_collections.obscura.zendesk.plugins.module_utils import token_file_read
 from ansible_collections.obscura.zendesk.plugins.module_utils.token_file_options import (
     ARGUMENT_SPEC,
     DEFAULT_KEYS,
@@ -40,6 +46,7 @@ CONTROLLER_SPEC = dict(ARGUMENT_SPEC, path=dict(ARGUMENT_SPEC["path"], type="str
 ATTRIBUTES = ("mode", "owner", "group", "uid", "gid")
 FORMAT_CLASSES = {"env": EnvFile, "ini": IniFile, "json": JsonFile, "yaml": YamlFile}
 TARGET_FAILURE_KEYS = ("msg", "exception", "module_stderr", "rc")
+READ_SCRIPT = pathlib.Path(token_file_read.__file__).read_text(encoding="utf-8")
 
 
 class HostFailure(Exception):
@@ -134,6 +141,19 @@ def hide_value_in_task_data(task):
         args["value"] = NEW_PLACEHOLDER
 
 
+def script_answer(answer):
+    """The state the read script printed (the last line of its output), or HostFailure saying why there is none."""
+    lines = (answer.get("stdout") or "").strip().splitlines()
+    if answer.get("rc") == 0 and lines:
+        try:
+            return json.loads(lines[-1])
+        except ValueError:
+            pass
+    error = (answer.get("stderr") or "").strip()
+    problem = "The host's Python could not read the file (exit status %s)%s" % (answer.get("rc"), ": " + error if error else "")
+    raise HostFailure(dict(rc=answer.get("rc"), msg=problem + ". Set ansible_python_interpreter to a Python 3 on the host, or check become"))
+
+
 def unified_diff(diff, path):
     """The diff as text, the way the default callback shows a file's diff."""
     return "".join(difflib.unified_diff(diff["before"].splitlines(True), diff["after"].splitlines(True),
@@ -160,10 +180,14 @@ class ActionModule(ActionBase):
             if problem:
                 raise problem
             result.update(self.token_file(options, task_vars))
+            if self._discovered_interpreter_key:
+                result["ansible_facts"] = {self._discovered_interpreter_key: self._discovered_interpreter}
         except TokenFileError as err:
             result.update(failed=True, msg="Host %s, file %s: %s" % (host, options["path"], err))
         except HostFailure as err:
             result.update(err.result, failed=True, msg="Host %s: %s" % (host, err.result.get("msg")))
+        except AnsibleConnectionFailure:
+            raise
         except Exception as err:  # pylint: disable=broad-exception-caught  # its message may quote the value or the file
             result.update(failed=True, msg="Host %s, file %s: unexpected %s in the format work (its message is not shown: it may "
                                            "quote the file's content). Please report it with the file's format and layout."
@@ -199,27 +223,50 @@ class ActionModule(ActionBase):
             return TemplateFile(render, options["template_regex"])
         return FORMAT_CLASSES[options["format"]](options["key"])
 
-    def module(self, module_args, task_vars):
-        """Run the module on the host; its result, or HostFailure.
+    @contextlib.contextmanager
+    def quiet_connection(self):
+        """While the host answers, the connection does not log what it says.
 
-        The module's raw output holds the file's text, which connection plugins log at -vvv (ssh) unless their play
-        context (the connection's own copy) says no_log: it says so while the module runs.
+        The host's output holds the file's text, which connection plugins log at -vvv (ssh) unless their play
+        context (the connection's own copy) says no_log.
         """
         context = self._connection._play_context
         no_log, context.no_log = context.no_log, True
         try:
-            result = self._execute_module(module_name=self._task.resolved_action or MODULE, module_args=module_args,
-                                          task_vars=task_vars, wrap_async=False)
+            yield
         finally:
             context.no_log = no_log
+
+    def module(self, module_args, task_vars):
+        """Run the module on the host; its result, or HostFailure."""
+        with self.quiet_connection():
+            result = self._execute_module(module_name=self._module_name(), module_args=module_args,
+                                          task_vars=task_vars, wrap_async=False)
         if result.get("failed"):
             raise HostFailure({name: result[name] for name in TARGET_FAILURE_KEYS if name in result})
         return result
 
+    def _module_name(self):
+        """The module this action runs on the host, as the task names it."""
+        return self._task.resolved_action or MODULE
+
+    def host_python(self, task_vars):
+        """The Python the module would run with on this host (configuration, inventory or interpreter discovery)."""
+        configured = self._configure_module(self._module_name(), {}, task_vars)
+        # ansible-core 2.19 and later: (built module, path); 2.18: (style, shebang, data, path)
+        shebang = configured[0].shebang if len(configured) == 2 else configured[1]
+        return shebang[2:].strip()
+
     def read(self, options, task_vars):
-        """The file as the host has it: exists, content and attributes (one module execution)."""
-        result = self.module(dict(path=options["path"]), task_vars)
-        return {name: result.get(name) for name in ("exists", "content") + ATTRIBUTES}
+        """The file as the host has it: exists, content and attributes (the read script, one Python start on the host)."""
+        script = "%s\nprint_state(%r)\n" % (READ_SCRIPT, options["path"])
+        command = "%s -c %s" % (self.host_python(task_vars), self._connection._shell.quote(script))
+        with self.quiet_connection():
+            answer = self._low_level_execute_command(command, sudoable=True)
+        state = script_answer(answer)
+        if state.get("failed"):
+            raise HostFailure(dict(msg=state["msg"]))
+        return {name: state.get(name) for name in ("exists", "content") + ATTRIBUTES}
 
     def write(self, options, task_vars, state, held, file_format, base):
         """Make the file hold the value with the wanted attributes: no module execution when nothing changes."""

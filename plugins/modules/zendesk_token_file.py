@@ -17,10 +17,12 @@ description:
     C(group/obscura.zendesk.zendesk) action group. Get a token with M(obscura.zendesk.zendesk_oauth_token),
     or let the role C(obscura.zendesk.oauth_token) do both.
   - The format work (parsing and writing env, JSON, YAML, ini and templates) runs on the controller, in the
-    action plugin; the host needs nothing but Python's standard library. A read is one module execution on the
-    host; a write is a read plus at most one more, none when the file already holds the value with the wanted
-    O(owner), O(group) and O(mode). So a re-run that changes nothing costs one module execution per host.
-    With O(previous) (a read registered earlier), a write needs no read.
+    action plugin; the host needs nothing but Python's standard library. A read runs a short script with the host's
+    Python (the one a module would use, from C(ansible_python_interpreter) or interpreter discovery, with become if
+    the task uses it): one interpreter start and no module execution, so no module payload is sent or unpacked.
+    A write is a read plus at most one module execution, none when the file already holds the value with the
+    wanted O(owner), O(group) and O(mode). So a re-run that changes nothing costs one Python start per host and
+    no module execution. With O(previous) (a read registered earlier), a write needs no read.
   - The file is replaced atomically (a temporary file in the same directory, renamed over it) with O(owner),
     O(group) and O(mode) applied before the rename; a symbolic link is written through to its target.
     The write happens only if the file still has the content that was read (checked on the host).
@@ -311,18 +313,15 @@ diff:
       type: str
 """
 
-import grp
 import hashlib
 import os
-import pwd
 import stat
 import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.obscura.zendesk.plugins.module_utils.token_file_options import ARGUMENT_SPEC, octal_mode
-
-MISSING = dict(exists=False, mode=None, owner=None, group=None, uid=None, gid=None)
+from ansible_collections.obscura.zendesk.plugins.module_utils.token_file_read import MISSING, ReadProblem, attributes, file_state, read_bytes
 
 
 class TokenFileModule(AnsibleModule):
@@ -341,52 +340,9 @@ def checksum(data):
     return "" if data is None else hashlib.sha256(data).hexdigest()
 
 
-def _name(lookup, number):
-    """The name of a uid or gid, or the number as text when the host has none."""
-    try:
-        return lookup(number)[0]
-    except KeyError:
-        return str(number)
-
-
-def attributes(st):
-    """exists, mode, owner, group, uid and gid of a stat result."""
-    return dict(exists=True, mode="%04o" % stat.S_IMODE(st.st_mode), owner=_name(pwd.getpwuid, st.st_uid),
-                group=_name(grp.getgrgid, st.st_gid), uid=st.st_uid, gid=st.st_gid)
-
-
 def fail(module, problem, fix):
     """Fail with a message saying what is wrong and how to fix it."""
     module.fail_json(msg="%s. %s" % (problem, fix))
-
-
-def read_bytes(module, path):
-    """(bytes, stat) of the file, (None, None) when it does not exist; fails when it cannot be read."""
-    if os.path.isdir(path):
-        fail(module, "%s is a directory" % path, "Give the path of a file in option path")
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(), os.fstat(handle.fileno())
-    except FileNotFoundError:
-        return None, None
-    except PermissionError:
-        fail(module, "%s cannot be read: permission denied" % path,
-             "Run the task with become (and become_user), or let the remote user read the file")
-    except OSError as err:
-        fail(module, "%s cannot be read: %s" % (path, err.strerror), "Give the path of a readable file in option path")
-    return None, None
-
-
-def read(module, path):
-    """The file's text and attributes."""
-    data, st = read_bytes(module, path)
-    if data is None:
-        return dict(MISSING, content="")
-    try:
-        return dict(attributes(st), content=data.decode("utf-8"))
-    except UnicodeDecodeError:
-        fail(module, "%s is not UTF-8 text" % path, "Convert the file to UTF-8, or choose another file in option path")
-    return None
 
 
 def file_arguments(module, path):
@@ -439,7 +395,7 @@ def write(module, path):
     if not os.path.isdir(directory):
         fail(module, "The directory %s does not exist" % directory,
              "Create it first (ansible.builtin.file with state=directory), or give another path")
-    current, st = read_bytes(module, real)
+    current, st = read_bytes(real)
     if checksum(current) != module.read_checksum:
         fail(module, "%s changed since it was read" % path, "Nothing was written; run the task again (read again first)")
     data = module.new_text.encode("utf-8")
@@ -465,9 +421,11 @@ def main():
     """Read the file, or write it when the action plugin passes the new content."""
     module = TokenFileModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     path = module.params["path"]
-    if module.new_text is None:
-        module.exit_json(changed=False, **read(module, path))
-    module.exit_json(**write(module, path))
+    try:
+        result = dict(file_state(path), changed=False) if module.new_text is None else write(module, path)
+    except ReadProblem as err:
+        module.fail_json(msg=str(err))
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """zendesk_token_file through ansible-playbook and ad hoc: each format written and read back with the rest of the file
-kept, a re-run that changes and writes nothing (one module execution per task), owner/mode/backup, check mode,
+kept, a re-run that changes and writes nothing (one read script per task, no module), owner/mode/backup, check mode,
 a diff with placeholders, and bad input failing with host, file and fix while the file stays as it was.
 
 PYTEST_DONT_REWRITE: results and files hold values, so a failed assertion shows its message only.
@@ -22,6 +22,7 @@ MODULE = "obscura.zendesk.zendesk_token_file"
 NEW_PLACEHOLDER = "<zendesk token (new)>"
 OLD_PLACEHOLDER = "<zendesk token (old)>"
 MODULE_EXECUTION = re.compile(r"^<[^>]+> PUT \S+ TO \S+/AnsiballZ_zendesk_token_file\.py$", re.MULTILINE)
+READ_SCRIPT_RUN = re.compile(r"^print_state\(", re.MULTILINE)  # the read script's last line, in the command -vvv shows
 
 ENV = "# app settings\nexport APP_NAME='my app'   # quoted\n  export ZENDESK_OAUTH_TOKEN :  %s  # the token\n\nOTHER=x\n"
 INI = "; app\n[app]\nname = my app\n\n[zendesk] ; credentials\nuser = me\noauth_token = %s ; the token\n\n[other]\nx: 1\n"
@@ -152,8 +153,9 @@ def test_each_format_written_then_read_back_and_a_rerun_changes_nothing(harness,
         assert not second[case.name].result.get("backup_file"), second[case.name].describe()
         path = expected[case.name][0] if case.name in expected else paths[case.name]
         assert snapshot(path) == before[case.name], "%s was written again" % case.name
-    executions = MODULE_EXECUTION.findall(second.stdout)
-    assert len(executions) == len(writes + attributes), "a re-run must be one module execution per task: %d" % len(executions)
+    assert MODULE_EXECUTION.findall(second.stdout) == [], "a re-run must run no module"
+    reads = READ_SCRIPT_RUN.findall(second.stdout)
+    assert len(reads) == len(writes + attributes), "a re-run must be one read script per task: %d" % len(reads)
     assert NEW_PLACEHOLDER not in second.stdout
 
 
@@ -239,7 +241,7 @@ def test_adhoc_write_read_and_failures_never_show_the_value(harness, tmp_path):
     assert_bytes(path, "[zendesk] ; credentials\nuser = me\noauth_token = %s\n" % value, "ad hoc write")
     read = harness.adhoc(MODULE, "path=%s format=ini" % path)
     assert read.rc == 0 and "localhost | SUCCESS" in read.stdout and "censored" in read.stdout, read.stdout[-3000:]
-    assert len(MODULE_EXECUTION.findall(read.stdout)) == 1
+    assert MODULE_EXECUTION.findall(read.stdout) == [] and len(READ_SCRIPT_RUN.findall(read.stdout)) == 1
     for args, phrases in (("path=%s format=ini value=%s mode=bogus" % (path, value), ("Host localhost, file %s" % path, "Give mode in octal")),
                           ("path=%s format=ini value=%s bogus=1" % (path, value), ("Host localhost: Unsupported parameters: bogus",)),
                           ("path=%s format=json value=%s" % (path, value), ("Host localhost, file %s" % path, "not valid JSON"))):

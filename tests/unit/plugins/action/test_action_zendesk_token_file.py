@@ -6,15 +6,21 @@
 
 from __future__ import annotations
 
+import json
+import shlex
+import subprocess
+import sys
+import types
 from unittest import mock
 
 import pytest
 
-from ansible.errors import AnsibleFileNotFound
+from ansible.errors import AnsibleConnectionFailure, AnsibleFileNotFound
 from ansible.playbook.play_context import PlayContext
 from ansible.playbook.task import Task
 from ansible_collections.obscura.zendesk.plugins.action import zendesk_token_file
 from ansible_collections.obscura.zendesk.plugins.action.zendesk_token_file import ActionModule
+from ansible_collections.obscura.zendesk.plugins.module_utils import token_file_read
 
 OLD = "old0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
 NEW = "new0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
@@ -23,38 +29,66 @@ ATTRIBUTES = dict(mode="0600", owner="app", group="app", uid=1001, gid=1001)
 
 
 class Host:
-    """The module on a host holding one file (None: no file): answers reads, records writes."""
+    """A host holding one file (None: no file): answers the read script, runs the module's writes, records both."""
 
     def __init__(self, content=None, failure=None):
         self.content = content
         self.failure = failure
         self.calls = []
 
+    def state(self):
+        """What the read script prints about the file."""
+        if self.failure:
+            return dict(failed=True, msg=self.failure)
+        if self.content is None:
+            return dict(exists=False, content="", mode=None, owner=None, group=None, uid=None, gid=None)
+        return dict(ATTRIBUTES, exists=True, content=self.content)
+
+    def command(self, cmd, sudoable=True, **_kwargs):  # pylint: disable=unused-argument
+        """What _low_level_execute_command returns for the read script's command line."""
+        python, option, script = shlex.split(cmd)
+        self.calls.append(dict(read=script.rsplit("\n", 2)[-2]))
+        assert (python, option) == ("/usr/bin/python3", "-c") and script.startswith(zendesk_token_file.READ_SCRIPT)
+        return dict(rc=0, stdout=json.dumps(self.state()) + "\n", stderr="")
+
     def execute(self, module_name=None, module_args=None, task_vars=None, wrap_async=False):  # pylint: disable=unused-argument
-        """What _execute_module returns for ``module_args``."""
+        """What _execute_module returns for ``module_args`` (a write)."""
         self.calls.append(dict(module_args))
         if self.failure:
             return dict(failed=True, msg=self.failure)
-        if "_content" in module_args:
-            return dict(ATTRIBUTES, changed=True, exists=True)
-        if self.content is None:
-            return dict(changed=False, exists=False, content="", mode=None, owner=None, group=None, uid=None, gid=None)
-        return dict(ATTRIBUTES, changed=False, exists=True, content=self.content)
+        return dict(ATTRIBUTES, changed=True, exists=True)
 
     def writes(self):
         """The module executions that would write."""
         return [call for call in self.calls if "_content" in call]
 
 
-def run(args, host, check_mode=False, diff=False, task=None, connection=None):
-    """Run the action plugin for the task ``args`` on ``host`` (inventory name web1); its result."""
+def configured_module(*_args):
+    """What ActionBase._configure_module returns on ansible-core 2.19+: (the built module, its path)."""
+    return types.SimpleNamespace(shebang="#!/usr/bin/python3"), "/collections/zendesk_token_file.py"
+
+
+def a_connection():
+    """A connection whose shell quotes like sh."""
+    connection = mock.MagicMock()
+    connection._shell.quote = shlex.quote  # pylint: disable=protected-access
+    return connection
+
+
+def run(args, host, check_mode=False, diff=False, task=None, connection=None, configure=None):
+    """Run the action plugin for the task ``args`` on ``host`` (inventory name web1); its result.
+
+    ``configure(plugin, ...)`` stands for ActionBase._configure_module (default: configured_module).
+    """
     task = task or Task()
     task.action = "obscura.zendesk.zendesk_token_file"
     task.args = dict(args)
     task.check_mode = check_mode
     task.diff = diff
-    plugin = ActionModule(task, connection or mock.MagicMock(), mock.MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    plugin = ActionModule(task, connection or a_connection(), mock.MagicMock(), loader=None, templar=None, shared_loader_obj=None)
     with mock.patch.object(ActionModule, "_execute_module", side_effect=host.execute), \
+            mock.patch.object(ActionModule, "_low_level_execute_command", side_effect=host.command), \
+            mock.patch.object(ActionModule, "_configure_module", autospec=True, side_effect=configure or configured_module), \
             mock.patch.object(ActionModule, "_remove_tmp_path"), \
             mock.patch.object(ActionModule, "_find_needle", side_effect=AnsibleFileNotFound("not found")):
         return plugin.run(task_vars={"inventory_hostname": "web1"})
@@ -126,12 +160,12 @@ def test_bad_options_fail_naming_host_file_and_fix_and_nothing_is_written(args, 
     assert not host.writes()
 
 
-def test_a_read_is_one_module_execution_and_hidden_from_display():
+def test_a_read_is_the_read_script_alone_and_hidden_from_display():
     host = Host("# app\nexport ZENDESK_OAUTH_TOKEN=%s  # token\n" % OLD)
     result = run(dict(path=PATH), host)
     assert not result.get("failed") and result["held"] and result["value"] == OLD and not result["changed"]
     assert result["_ansible_no_log"] is True
-    assert host.calls == [dict(path=PATH)]
+    assert host.calls == [dict(read="print_state(%r)" % PATH)]
 
 
 def test_a_write_that_changes_nothing_is_the_read_only():
@@ -199,14 +233,15 @@ def test_the_value_in_the_task_data_is_replaced_by_a_placeholder(args):
     assert task.args["value"] == NEW
 
 
-def test_the_connection_logs_no_module_output_while_the_module_runs():
+def test_the_connection_logs_no_host_output_while_the_host_answers():
     """Connection plugins (ssh at -vvv) log a command's output, the file's text, unless their play context says no_log."""
-    connection = mock.MagicMock()
+    connection = a_connection()
     connection._play_context = PlayContext()  # the connection's own copy, which ssh consults
     host = Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
     seen = []
-    answer = host.execute
-    host.execute = lambda **kwargs: seen.append(connection._play_context.no_log) or answer(**kwargs)
+    read, write = host.command, host.execute
+    host.command = lambda cmd, **kwargs: seen.append(connection._play_context.no_log) or read(cmd, **kwargs)
+    host.execute = lambda **kwargs: seen.append(connection._play_context.no_log) or write(**kwargs)
     result = run(dict(path=PATH, value=NEW), host, connection=connection)
     assert not result.get("failed") and result["changed"]
     assert seen == [True, True]  # the read and the write
@@ -219,3 +254,92 @@ def test_an_unexpected_error_in_the_format_work_shows_no_value_and_nothing_is_wr
         result = run(dict(path=PATH, value=NEW), host)
     assert_failed_naming_host_file_and_fix(result, "unexpected TypeError", "Please report it")
     assert not host.writes()
+
+
+class ThisMachine:
+    """The read script's command line run by sh on this machine, with ``python`` as the host's Python."""
+
+    def __init__(self, python=sys.executable):
+        self.python = python
+
+    def configured_module(self, *_args):
+        """_configure_module's answer on ansible-core 2.18: (style, shebang, data, path)."""
+        return "new", "#!" + self.python, b"", "/collections/zendesk_token_file.py"
+
+    @staticmethod
+    def command(cmd, sudoable=True, **_kwargs):  # pylint: disable=unused-argument
+        """Run ``cmd`` with sh, as a connection would on the host."""
+        done = subprocess.run(["/bin/sh", "-c", cmd], capture_output=True, text=True, check=False)
+        return dict(rc=done.returncode, stdout=done.stdout, stderr=done.stderr)
+
+
+def read_here(path, machine=None):
+    """Read ``path`` with the action plugin, the read script running on this machine."""
+    machine = machine or ThisMachine()
+    task = Task()
+    task.action = "obscura.zendesk.zendesk_token_file"
+    task.args = dict(path=str(path))
+    plugin = ActionModule(task, a_connection(), mock.MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    with mock.patch.object(ActionModule, "_execute_module", side_effect=AssertionError("a read runs no module")), \
+            mock.patch.object(ActionModule, "_low_level_execute_command", side_effect=machine.command), \
+            mock.patch.object(ActionModule, "_configure_module", side_effect=machine.configured_module), \
+            mock.patch.object(ActionModule, "_remove_tmp_path"):
+        return plugin.run(task_vars={"inventory_hostname": "web1"})
+
+
+def test_the_read_script_reads_a_path_with_quotes_and_spaces_as_the_module_would(tmp_path):
+    path = tmp_path / "it's a \"dir\" $1" / "app.env"
+    path.parent.mkdir()
+    path.write_bytes(b"# caf\xc3\xa9\r\nexport ZENDESK_OAUTH_TOKEN='%s'\r\n" % OLD.encode())
+    path.chmod(0o640)
+    result = read_here(path)
+    assert not result.get("failed") and result["exists"] and result["value"] == OLD and result["mode"] == "0640"
+    state = token_file_read.file_state(str(path))
+    assert {name: result[name] for name in state if name != "content"} == {name: state[name] for name in state if name != "content"}
+
+
+def test_the_read_script_expands_the_home_directory_and_reports_a_missing_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "app.env").write_text("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
+    assert read_here("~/app.env")["value"] == OLD
+    missing = read_here(tmp_path / "missing.env")
+    assert not missing.get("failed") and missing["exists"] is False and missing["held"] is False
+
+
+def test_the_read_script_fails_on_a_directory_naming_host_file_and_fix(tmp_path):
+    result = read_here(tmp_path)
+    assert result["failed"] and result["msg"] == "Host web1: %s is a directory. Give the path of a file in option path" % tmp_path
+
+
+def test_a_host_without_that_python_fails_naming_the_fix(tmp_path):
+    result = read_here(tmp_path / "app.env", ThisMachine(python=str(tmp_path / "bin" / "python3")))
+    assert result["failed"] and result["msg"].startswith("Host web1: The host's Python could not read the file (exit status 127)")
+    assert "not found" in result["msg"] and "ansible_python_interpreter" in result["msg"]
+
+
+@pytest.mark.parametrize("answer", [dict(rc=0, stdout="", stderr=""), dict(rc=0, stdout="Welcome!\n", stderr=""),
+                                    dict(rc=1, stdout="", stderr="sudo: a password is required")])
+def test_an_answer_that_is_not_the_scripts_fails_and_nothing_is_written(answer):
+    host = Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
+    host.command = lambda cmd, **kwargs: answer
+    result = run(dict(path=PATH, value=NEW), host)
+    assert result["failed"] and "The host's Python could not read the file" in result["msg"] and answer["stderr"] in result["msg"]
+    assert not host.writes()
+
+
+def test_an_unreachable_host_stays_unreachable():
+    host = Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
+    host.command = mock.Mock(side_effect=AnsibleConnectionFailure("ssh: connect to host web1 port 22: Connection refused"))
+    with pytest.raises(AnsibleConnectionFailure):
+        run(dict(path=PATH, value=NEW), host)
+    assert not host.writes()
+
+
+def test_a_discovered_interpreter_is_returned_as_a_fact():
+    def discovering(plugin, *_args):
+        plugin._discovered_interpreter_key = "discovered_interpreter_python"  # pylint: disable=protected-access
+        plugin._discovered_interpreter = "/usr/bin/python3"  # pylint: disable=protected-access
+        return configured_module(plugin)
+
+    result = run(dict(path=PATH), Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD), configure=discovering)
+    assert result["ansible_facts"] == {"discovered_interpreter_python": "/usr/bin/python3"}
