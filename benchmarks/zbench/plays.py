@@ -4,8 +4,9 @@ For each host count N, each repetition starts from the simulator's seed and no t
   role: first run, re-run, floor (slurp only, same files), after one host lost its file;
   baseline: first run, re-run, after one host lost its file.
 The contenders swap order from one repetition to the next; API calls come from the simulator's counters.
-Module executions on the hosts are counted by the hosts' Python interpreter, a wrapper that logs each start
-(with pipelining, one start per module execution; the role's controller tasks run on localhost, not counted).
+Python starts on the hosts are counted by the hosts' Python interpreter, a wrapper that logs each start
+(with pipelining, one start per module execution or run of the role's read script; the role's controller tasks
+run on localhost, not counted).
 """
 
 import shutil
@@ -32,7 +33,7 @@ exec '{python}' "$@"
 
 
 class HostSet:
-    """N local-connection hosts: an inventory, a directory holding each host's token file, a count of module executions."""
+    """N local-connection hosts: an inventory, a directory holding each host's token file, a count of Python starts."""
 
     def __init__(self, workspace, count):
         self.count = count
