@@ -17,7 +17,7 @@ import hashlib
 import json
 import pathlib
 
-from ansible.errors import AnsibleConnectionFailure
+from ansible.errors import AnsibleConnectionFailure, AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
@@ -146,9 +146,11 @@ def script_answer(answer):
     lines = (answer.get("stdout") or "").strip().splitlines()
     if answer.get("rc") == 0 and lines:
         try:
-            return json.loads(lines[-1])
+            state = json.loads(lines[-1])
         except ValueError:
-            pass
+            state = None
+        if isinstance(state, dict):
+            return state
     error = (answer.get("stderr") or "").strip()
     problem = "The host's Python could not read the file (exit status %s)%s" % (answer.get("rc"), ": " + error if error else "")
     raise HostFailure(dict(rc=answer.get("rc"), msg=problem + ". Set ansible_python_interpreter to a Python 3 on the host, or check become"))
@@ -252,7 +254,12 @@ class ActionModule(ActionBase):
 
     def host_python(self, task_vars):
         """The Python the module would run with on this host (configuration, inventory or interpreter discovery)."""
-        configured = self._configure_module(self._module_name(), {}, task_vars)
+        try:
+            configured = self._configure_module(self._module_name(), {}, task_vars)
+        except AnsibleConnectionFailure:
+            raise
+        except AnsibleError as err:
+            raise HostFailure(dict(msg="The host's Python is not known: %s" % err)) from None
         # ansible-core 2.19 and later: (built module, path); 2.18: (style, shebang, data, path)
         shebang = configured[0].shebang if len(configured) == 2 else configured[1]
         return shebang[2:].strip()

@@ -15,7 +15,7 @@ from unittest import mock
 
 import pytest
 
-from ansible.errors import AnsibleConnectionFailure, AnsibleFileNotFound
+from ansible.errors import AnsibleConnectionFailure, AnsibleError, AnsibleFileNotFound
 from ansible.playbook.play_context import PlayContext
 from ansible.playbook.task import Task
 from ansible_collections.obscura.zendesk.plugins.action import zendesk_token_file
@@ -318,6 +318,7 @@ def test_a_host_without_that_python_fails_naming_the_fix(tmp_path):
 
 
 @pytest.mark.parametrize("answer", [dict(rc=0, stdout="", stderr=""), dict(rc=0, stdout="Welcome!\n", stderr=""),
+                                    dict(rc=0, stdout="Welcome!\n42\n", stderr=""),
                                     dict(rc=1, stdout="", stderr="sudo: a password is required")])
 def test_an_answer_that_is_not_the_scripts_fails_and_nothing_is_written(answer):
     host = Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
@@ -333,6 +334,17 @@ def test_an_unreachable_host_stays_unreachable():
     with pytest.raises(AnsibleConnectionFailure):
         run(dict(path=PATH, value=NEW), host)
     assert not host.writes()
+
+
+def test_a_python_ansible_cannot_configure_fails_naming_the_host_and_nothing_is_written():
+    def unknown(*_args):
+        raise AnsibleError("The module obscura.zendesk.zendesk_token_file was not found in configured module paths")
+
+    host = Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
+    result = run(dict(path=PATH, value=NEW), host, configure=unknown)
+    assert result["failed"] and result["msg"] == "Host web1: The host's Python is not known: The module " \
+        "obscura.zendesk.zendesk_token_file was not found in configured module paths"
+    assert host.calls == []
 
 
 def test_a_discovered_interpreter_is_returned_as_a_fact():
