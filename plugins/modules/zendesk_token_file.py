@@ -19,7 +19,7 @@ description:
   - The format work (parsing and writing env, JSON, YAML, ini and templates) runs on the controller, in the
     action plugin; the host needs nothing but Python's standard library. A read runs a short script with the host's
     Python (the one a module would use, from C(ansible_python_interpreter) or interpreter discovery, with become if
-    the task uses it): one interpreter start and no module execution, so no module payload is sent or unpacked.
+    the task uses it). That is one interpreter start and no module execution, so no module payload is sent or unpacked.
     A write is a read plus at most one module execution, none when the file already holds the value with the
     wanted O(owner), O(group) and O(mode). So a re-run that changes nothing costs one Python start per host and
     no module execution. With O(previous) (a read registered earlier), a write needs no read.
