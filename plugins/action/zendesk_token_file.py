@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import hashlib
 import json
 import pathlib
 
@@ -126,7 +125,7 @@ def predicted_attributes(state, options):
 
 def checksum(state):
     """The checksum the module compares before writing: of the text the read saw, '' for no file."""
-    return hashlib.sha256(state["content"].encode("utf-8")).hexdigest() if state["exists"] else ""
+    return token_file_read.checksum(state["content"].encode("utf-8") if state["exists"] else None)
 
 
 def hide_value_in_task_data(task):

@@ -12,6 +12,7 @@ start on the host, not a module execution. So this file uses Python's standard l
 from __future__ import annotations
 
 import grp
+import hashlib
 import json
 import os
 import pwd
@@ -67,6 +68,11 @@ def file_state(path):
         return dict(attributes(st), content=data.decode("utf-8"))
     except UnicodeDecodeError:
         raise ReadProblem("%s is not UTF-8 text" % path, "Convert the file to UTF-8, or choose another file in option path") from None
+
+
+def checksum(data):
+    """What the write compares with what the read saw: sha256 of the file's bytes, '' for no file."""
+    return "" if data is None else hashlib.sha256(data).hexdigest()
 
 
 def print_state(path):

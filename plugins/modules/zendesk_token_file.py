@@ -313,7 +313,6 @@ diff:
       type: str
 """
 
-import hashlib
 import os
 import stat
 import tempfile
@@ -321,7 +320,14 @@ import tempfile
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.obscura.zendesk.plugins.module_utils.token_file_options import ARGUMENT_SPEC, octal_mode
-from ansible_collections.obscura.zendesk.plugins.module_utils.token_file_read import MISSING, ReadProblem, attributes, file_state, read_bytes
+from ansible_collections.obscura.zendesk.plugins.module_utils.token_file_read import (
+    MISSING,
+    ReadProblem,
+    attributes,
+    checksum,
+    file_state,
+    read_bytes,
+)
 
 
 class TokenFileModule(AnsibleModule):
@@ -333,11 +339,6 @@ class TokenFileModule(AnsibleModule):
         self.read_checksum = self.params.pop("_checksum", "")
         if self.new_text:
             self.no_log_values.add(self.new_text)
-
-
-def checksum(data):
-    """The checksum the action plugin compares: sha256 of the bytes, '' for no file."""
-    return "" if data is None else hashlib.sha256(data).hexdigest()
 
 
 def fail(module, problem, fix):
