@@ -9,8 +9,8 @@ import math
 
 import requests
 
-from ansible_collections.obscura.zendesk.plugins.module_utils.client import ZendeskClient
-from ansible_collections.obscura.zendesk.plugins.module_utils.token_inventory import Inventory
+from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskApi
+from ansible_collections.obscura.zendesk.plugins.module_utils._token_inventory import Inventory
 
 from .env import counting, simulator
 from .measure import BenchError, paired_ratios, summary, timed
@@ -27,7 +27,7 @@ PARAMS = dict(all_users=True, client_id=None, client_identifier=None, client_nam
 
 def module_inventory(url, token):
     """The collection's inventory of every user's tokens, as zendesk_oauth_token_info runs it; returns the total."""
-    api = ZendeskClient(url, ("bearer", token))
+    api = ZendeskApi(url, ("bearer", token))
     try:
         return Inventory(api, PARAMS).run()[1]["total"]
     finally:

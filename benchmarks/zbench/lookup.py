@@ -9,8 +9,8 @@ import tracemalloc
 
 import requests
 
-from ansible_collections.obscura.zendesk.plugins.module_utils.client import ZendeskClient
-from ansible_collections.obscura.zendesk.plugins.module_utils.oauth import resolve_client
+from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskApi
+from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_clients import resolve_client
 
 from .env import counting, simulator
 from .measure import BenchError, paired_ratios, summary, timed
@@ -27,7 +27,7 @@ def wanted_name(seed_clients):
 
 def module_lookup(url, token, name):
     """The collection's lookup by name, as the modules do it (one client, one session)."""
-    api = ZendeskClient(url, ("bearer", token))
+    api = ZendeskApi(url, ("bearer", token))
     try:
         return resolve_client(api, name=name)["id"]
     finally:

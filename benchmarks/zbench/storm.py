@@ -6,7 +6,7 @@ the Retry-After values the simulator sent.
 
 import json
 
-from ansible_collections.obscura.zendesk.plugins.module_utils.client import ZendeskError
+from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskError
 
 from .env import simulator
 from .lookup import module_lookup, wanted_name

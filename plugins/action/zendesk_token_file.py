@@ -4,7 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Controller side of zendesk_token_file: read the file on the host, do the format work here, write once.
 
-The read runs the collection's read script (module_utils/token_file_read.py) with the host's Python: one
+The read runs the collection's read script (module_utils/_token_file_read.py) with the host's Python: one
 interpreter start, no module execution. The write is one execution of the module, which replaces the file
 with the text made here. A result that carries the value or the file's text is hidden from display callbacks.
 """
@@ -22,8 +22,8 @@ from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.obscura.zendesk.plugins.module_utils import token_file_read
-from ansible_collections.obscura.zendesk.plugins.module_utils.token_file_options import (
+from ansible_collections.obscura.zendesk.plugins.module_utils import _token_file_read as token_file_read
+from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_options import (
     ARGUMENT_SPEC,
     DEFAULT_KEYS,
     octal_mode,

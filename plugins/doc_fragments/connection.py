@@ -8,7 +8,7 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """Documentation of the connection options (plugins/module_utils/common.py)."""
+    """Documentation of the connection options (plugins/module_utils/_connection_options.py)."""
 
     DOCUMENTATION = r"""
 options:

@@ -204,12 +204,11 @@ tokens_revoked:
   sample: 3
 """
 
-from ansible_collections.obscura.zendesk.plugins.module_utils.client import ZendeskError
-from ansible_collections.obscura.zendesk.plugins.module_utils.clients import (
+from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskError
+from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_clients import (
     SECRET_PLACEHOLDER_AFTER,
     SECRET_PLACEHOLDER_BEFORE,
     changed_fields,
-    count_client_tokens,
     create_client,
     delete_client,
     diff_view,
@@ -222,8 +221,10 @@ from ansible_collections.obscura.zendesk.plugins.module_utils.clients import (
     update_client,
     wanted_fields,
 )
-from ansible_collections.obscura.zendesk.plugins.module_utils.common import ZendeskModule, write_secret_file
-from ansible_collections.obscura.zendesk.plugins.module_utils.oauth import OAuthProblem, public_client
+from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_tokens import count_client_tokens
+from ansible_collections.obscura.zendesk.plugins.module_utils._secret_file import write_secret_file
+from ansible_collections.obscura.zendesk.plugins.module_utils._zendesk_module import ZendeskModule
+from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_clients import OAuthProblem, public_client
 
 
 class ClientRun:
@@ -231,7 +232,7 @@ class ClientRun:
 
     def __init__(self, module):
         self.module = module
-        self.api = module.client
+        self.api = module.api
         self.params = module.params
         self.result = dict(changed=False, client={})
 

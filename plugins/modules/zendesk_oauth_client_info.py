@@ -123,9 +123,9 @@ clients:
       type: str
 """
 
-from ansible_collections.obscura.zendesk.plugins.module_utils.client import ZendeskError
-from ansible_collections.obscura.zendesk.plugins.module_utils.common import ZendeskModule
-from ansible_collections.obscura.zendesk.plugins.module_utils.oauth import find_clients, public_client
+from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskError
+from ansible_collections.obscura.zendesk.plugins.module_utils._zendesk_module import ZendeskModule
+from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_clients import find_clients, public_client
 
 
 def main():
@@ -140,7 +140,7 @@ def main():
     )
     params = module.params
     try:
-        clients = find_clients(module.client, params["id"], params["identifier"], params["name"])
+        clients = find_clients(module.api, params["id"], params["identifier"], params["name"])
     except ZendeskError as err:
         module.fail_on_api_error(err, "Could not read the OAuth clients.")
     module.exit_json(changed=False, clients=[public_client(c) for c in clients])

@@ -319,22 +319,25 @@ revoked:
   sample: [8678530]
 """
 
-from ansible_collections.obscura.zendesk.plugins.module_utils.client import ZendeskError
-from ansible_collections.obscura.zendesk.plugins.module_utils.common import ZendeskModule, write_secret_file
-from ansible_collections.obscura.zendesk.plugins.module_utils.oauth import (
+from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskError
+from ansible_collections.obscura.zendesk.plugins.module_utils._secret_file import write_secret_file
+from ansible_collections.obscura.zendesk.plugins.module_utils._zendesk_module import ZendeskModule
+from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_clients import (
     OAuthProblem,
-    choose_held_token,
-    create_token,
     describe_selector,
     find_clients,
+    no_client_problem,
+    resolve_client,
+)
+from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_tokens import (
+    choose_held_token,
+    create_token,
     inspect_token_value,
     my_tokens,
     newest,
-    no_client_problem,
     normalize_scopes,
     public_token,
     replaced_token_ids,
-    resolve_client,
     revoke_token,
     revoke_token_value,
     same_scopes,
@@ -407,7 +410,7 @@ class TokenRun:
 
     def __init__(self, module):
         self.module = module
-        self.api = module.client
+        self.api = module.api
         self.params = module.params
         self.held = (self.params["current_token"] or "").strip() or None
         self.held_values = distinct_values(self.params["held_tokens"])

@@ -237,10 +237,10 @@ matched_by:
   sample: value
 """
 
-from ansible_collections.obscura.zendesk.plugins.module_utils.client import ZendeskError
-from ansible_collections.obscura.zendesk.plugins.module_utils.common import ZendeskModule
-from ansible_collections.obscura.zendesk.plugins.module_utils.oauth import OAuthProblem, client_selector_problems
-from ansible_collections.obscura.zendesk.plugins.module_utils.token_inventory import Inventory, inventory_problems
+from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskError
+from ansible_collections.obscura.zendesk.plugins.module_utils._zendesk_module import ZendeskModule
+from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_clients import OAuthProblem, client_selector_problems
+from ansible_collections.obscura.zendesk.plugins.module_utils._token_inventory import Inventory, inventory_problems
 
 
 def main():
@@ -262,7 +262,7 @@ def main():
     problems = client_selector_problems(module.params) + inventory_problems(module.params)
     if problems:
         module.fail_json(msg=" ".join(problems))
-    inventory = Inventory(module.client, module.params)
+    inventory = Inventory(module.api, module.params)
     try:
         tokens, summary = inventory.run()
     except OAuthProblem as err:

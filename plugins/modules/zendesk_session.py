@@ -177,10 +177,10 @@ connection:
     oauth_client_secret: ""
 """
 
-from ansible_collections.obscura.zendesk.plugins.module_utils.client import ZendeskError
-from ansible_collections.obscura.zendesk.plugins.module_utils.common import (
-    ZendeskModule, credential_problems, error_message, uses_client_credentials)
-from ansible_collections.obscura.zendesk.plugins.module_utils.session import exchange, expires_in_problems, grant_error_message, revoke
+from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskError
+from ansible_collections.obscura.zendesk.plugins.module_utils._connection_options import credential_problems, uses_client_credentials
+from ansible_collections.obscura.zendesk.plugins.module_utils._zendesk_module import ZendeskModule, error_message
+from ansible_collections.obscura.zendesk.plugins.module_utils._grant import exchange, expires_in_problems, grant_error_message, revoke
 
 
 def session_connection(token):
@@ -197,7 +197,7 @@ def open_session(module):
     if not uses_client_credentials(params):
         return dict(changed=False, session={}, connection={})
     try:
-        session = exchange(module.new_client(), params["oauth_client_identifier"], params["oauth_client_secret"],
+        session = exchange(module.new_api(), params["oauth_client_identifier"], params["oauth_client_secret"],
                            params["oauth_client_scopes"], params["expires_in"])
     except ZendeskError as err:
         module.fail_json(msg=grant_error_message(err), status=err.status)
@@ -212,7 +212,7 @@ def close_session(module):
     if not token:
         return dict(changed=False, session={}, connection={})
     try:
-        revoked = revoke(module.new_client(), token)
+        revoked = revoke(module.new_api(), token)
     except ZendeskError as err:
         module.fail_json(msg=error_message(err, "Could not revoke the session token."), status=err.status)
     return dict(changed=revoked, session={}, connection={})

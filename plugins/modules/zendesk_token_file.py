@@ -319,8 +319,8 @@ import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.obscura.zendesk.plugins.module_utils.token_file_options import ARGUMENT_SPEC, octal_mode
-from ansible_collections.obscura.zendesk.plugins.module_utils.token_file_read import (
+from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_options import ARGUMENT_SPEC, octal_mode
+from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_read import (
     MISSING,
     ReadProblem,
     attributes,

@@ -12,7 +12,7 @@ BIN = pathlib.Path(sys.executable).parent
 
 
 def body(**fields):
-    """A grant body as plugins/module_utils/session.py sends it."""
+    """A grant body as plugins/module_utils/_grant.py sends it."""
     return dict({"grant_type": "client_credentials", "client_id": seed.MY_APP_CLIENT_IDENTIFIER,
                  "client_secret": seed.MY_APP_CLIENT_SECRET, "scope": "read write", "expires_in": 600}, **fields)
 

@@ -227,12 +227,12 @@ def test_bad_client_credentials_fail_clearly(harness):
 
 CRASHING_MODULE = '''#!/usr/bin/python
 """Test-only: a module of the collection's kind that opens its session, then dies of an uncaught exception."""
-from ansible_collections.obscura.zendesk.plugins.module_utils.common import ZendeskModule
+from ansible_collections.obscura.zendesk.plugins.module_utils._zendesk_module import ZendeskModule
 
 
 def main():
     module = ZendeskModule(argument_spec={})
-    module.client.get("/api/v2/users/me")
+    module.api.get("/api/v2/users/me")
     raise RuntimeError("a bug after the session was opened")
 
 

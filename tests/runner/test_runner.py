@@ -28,7 +28,7 @@ from zendesk_simulator import seed
 WORK = BUILD / "runner"
 AWX_DIR = ROOT / "extensions" / "awx"
 CREDENTIAL_TYPE = yaml.safe_load((AWX_DIR / "credential_type.yml").read_text(encoding="utf-8"))
-# The variables the modules read (plugins/module_utils/common.py) that the credential type sets.
+# The variables the modules read (plugins/module_utils/_connection_options.py) that the credential type sets.
 INJECTED = {"ZENDESK_SUBDOMAIN", "ZENDESK_URL", "ZENDESK_OAUTH_CLIENT_IDENTIFIER", "ZENDESK_OAUTH_CLIENT_SECRET", "ZENDESK_OAUTH_TOKEN",
             "ZENDESK_EMAIL", "ZENDESK_API_TOKEN"}
 HOSTS = ("app1", "app2")
@@ -51,7 +51,7 @@ def test_credential_type_definition():
     assert {name for name, field in fields.items() if field.get("secret")} == {"oauth_client_secret", "oauth_token", "api_token"}
     assert set(CREDENTIAL_TYPE["inputs"].get("required", [])) <= set(fields)
     assert set(CREDENTIAL_TYPE["injectors"]["env"]) == INJECTED
-    module_utils = (ROOT / "plugins" / "module_utils" / "common.py").read_text(encoding="utf-8")
+    module_utils = (ROOT / "plugins" / "module_utils" / "_connection_options.py").read_text(encoding="utf-8")
     parser = jinja2.Environment(autoescape=False)
     for name, template in CREDENTIAL_TYPE["injectors"]["env"].items():
         assert f'"{name}"' in module_utils, f"the modules do not read {name}"

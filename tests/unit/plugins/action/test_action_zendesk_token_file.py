@@ -20,7 +20,7 @@ from ansible.playbook.play_context import PlayContext
 from ansible.playbook.task import Task
 from ansible_collections.obscura.zendesk.plugins.action import zendesk_token_file
 from ansible_collections.obscura.zendesk.plugins.action.zendesk_token_file import ActionModule
-from ansible_collections.obscura.zendesk.plugins.module_utils import token_file_read
+from ansible_collections.obscura.zendesk.plugins.module_utils import _token_file_read as token_file_read
 
 OLD = "old0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
 NEW = "new0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"

@@ -12,9 +12,9 @@ import pytest
 import responses
 from responses import matchers
 
-from ansible_collections.obscura.zendesk.plugins.module_utils.client import RetryPolicy, ZendeskClient
-from ansible_collections.obscura.zendesk.plugins.module_utils.oauth import OAuthProblem, client_selector_problems
-from ansible_collections.obscura.zendesk.plugins.module_utils.token_inventory import (
+from ansible_collections.obscura.zendesk.plugins.module_utils._http import RetryPolicy, ZendeskApi
+from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_clients import OAuthProblem, client_selector_problems
+from ansible_collections.obscura.zendesk.plugins.module_utils._token_inventory import (
     PROBLEMS,
     Inventory,
     existing_client_ids,
@@ -61,7 +61,7 @@ def page(key, items, next_url=None):
 
 @pytest.fixture(name="api")
 def api_fixture():
-    return ZendeskClient(BASE, ("bearer", "admin-token"), secrets=["admin-token"], retry=RetryPolicy(retries=0))
+    return ZendeskApi(BASE, ("bearer", "admin-token"), secrets=["admin-token"], retry=RetryPolicy(retries=0))
 
 
 # --- options ----------------------------------------------------------------------------------

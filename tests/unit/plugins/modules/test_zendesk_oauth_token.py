@@ -17,7 +17,7 @@ import responses
 from responses import matchers
 
 from ansible.module_utils import basic
-from ansible_collections.obscura.zendesk.plugins.module_utils.oauth import public_token
+from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_tokens import public_token
 from ansible_collections.obscura.zendesk.plugins.modules import zendesk_oauth_token
 
 BASE = "https://obscura.zendesk.com"
@@ -326,7 +326,7 @@ def test_held_tokens_none_valid_mints_one(held, answers, replaced, problems):
 def test_held_tokens_expiring_within_renew_before_count_as_invalid():
     current_by_value({HELD: token(7, expires_at="2026-12-01T00:00:00Z")})
     mint_response()
-    with mock.patch("ansible_collections.obscura.zendesk.plugins.module_utils.oauth.utcnow",
+    with mock.patch("ansible_collections.obscura.zendesk.plugins.module_utils._oauth_tokens.utcnow",
                     return_value=datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)):
         result = run(dict(client_id=2, held_tokens=[HELD], renew_before=7 * 86400))
     assert result["changed"] is True and "renew_before" in result["held"][0]["problem"] and result["replaced"] == [7]

@@ -10,17 +10,17 @@ import datetime
 
 import pytest
 
-from ansible_collections.obscura.zendesk.plugins.module_utils.client import ZendeskError
-from ansible_collections.obscura.zendesk.plugins.module_utils.common import (
+from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskError
+from ansible_collections.obscura.zendesk.plugins.module_utils._connection_options import (
+    api_from_params,
     auth_from,
     auth_warnings,
     base_url,
-    client_from_params,
     connection_argument_spec,
     connection_problems,
-    error_message,
     uses_client_credentials,
 )
+from ansible_collections.obscura.zendesk.plugins.module_utils._zendesk_module import error_message
 
 SECRET = "s3cret-value-that-must-not-leak"
 CLIENT_SECRET = "client-s3cret-that-must-not-leak-0123456789abcdef"
@@ -144,11 +144,11 @@ def test_secret_options_are_no_log_and_fall_back_to_env():
 
 
 def test_client_from_params_knows_the_secrets():
-    client = client_from_params(params(retries=2), version="1.2.3")
+    client = api_from_params(params(retries=2), version="1.2.3")
     assert client.retry.retries == 2 and client.base_url == "https://obscura.zendesk.com"
     assert client.redact("x %s y" % SECRET) == "x ******** y"
     assert client.session.headers["User-Agent"] == "obscura.zendesk/1.2.3 (Ansible collection)"
-    with_client_secret = client_from_params(params(**CLIENT_CREDENTIALS))
+    with_client_secret = api_from_params(params(**CLIENT_CREDENTIALS))
     assert "Authorization" not in with_client_secret.session.headers and with_client_secret.session.auth is None
     assert with_client_secret.redact(CLIENT_SECRET) == "********"
 

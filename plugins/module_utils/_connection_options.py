@@ -2,30 +2,18 @@
 # Copyright (c) obscura.zendesk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Connection options shared by every module: argument spec, validation, client, error messages."""
+"""Connection options shared by every module: argument spec, checks, authentication, the HTTP layer they build."""
 
 from __future__ import annotations
 
-import atexit
 import datetime
 import ipaddress
-import os
 import re
-import tempfile
-import traceback
 from urllib.parse import urlsplit
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.obscura.zendesk.plugins.module_utils.client import RetryPolicy, ZendeskClient, ZendeskError
-from ansible_collections.obscura.zendesk.plugins.module_utils.session import (
-    MODULE_RUN_EXPIRES_IN, close_warning, exchange, grant_error_message, revoke)
-
-try:
-    import requests  # noqa: F401  pylint: disable=unused-import
-    REQUESTS_IMPORT_ERROR = None
-except ImportError:
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+from ansible_collections.obscura.zendesk.plugins.module_utils._http import RetryPolicy, ZendeskApi
 
 SUBDOMAIN_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", re.IGNORECASE)
 # Exactly one of these authenticates a module run (oauth_client_secret goes with oauth_client_identifier).
@@ -41,8 +29,6 @@ ENV_NAMES = {
     "oauth_client_identifier": "ZENDESK_OAUTH_CLIENT_IDENTIFIER",
     "oauth_client_secret": "ZENDESK_OAUTH_CLIENT_SECRET",
 }
-# The hidden parameter by which the collection's action plugins pass its version (plugin_utils/secret_action.py).
-VERSION_PARAMETER = "_collection_version"
 API_TOKENS_END = datetime.date(2027, 4, 30)
 RECOMMENDED = ("OAuth client credentials (oauth_client_identifier and oauth_client_secret, or ZENDESK_OAUTH_CLIENT_IDENTIFIER "
                "and ZENDESK_OAUTH_CLIENT_SECRET) or an OAuth access token (oauth_token / ZENDESK_OAUTH_TOKEN)")
@@ -210,153 +196,15 @@ def auth_warnings(params, today=None):
     return [PASSWORD_WARNING]
 
 
-def client_from_params(params, version=None):
-    """A ZendeskClient for validated connection options (not yet authenticated with client credentials).
+def api_from_params(params, version=None):
+    """A ZendeskApi for validated connection options (not yet authenticated with client credentials).
 
     ``version``: the collection's, for the User-Agent.
     """
     secrets = [params.get(name) for name in SECRET_OPTIONS]
-    return ZendeskClient(
+    return ZendeskApi(
         base_url(params), auth_from(params), secrets=secrets,
         validate_certs=params.get("validate_certs", True), ca_path=params.get("ca_path"),
         timeout=params.get("timeout", 30), retry=RetryPolicy(retries=params.get("retries", 5)),
         version=version,
     )
-
-
-ADVICE = {
-    401: "Zendesk did not accept the credentials: check email with api_token/password, or oauth_token "
-         "(an OAuth token may have expired or been revoked), and the ZENDESK_* environment variables.",
-    403: "Zendesk refused the call: the authenticated user must be a Zendesk admin (with OAuth client credentials: "
-         "the client's owner), and an OAuth token used as credentials needs the 'read' and 'write' scopes.",
-    404: "Zendesk found nothing at that address: check subdomain/url and the ids given.",
-    422: "Zendesk rejected the request's data; see the field errors above.",
-    429: "Zendesk kept rate-limiting the calls; run again later or raise retries.",
-}
-
-
-def error_message(err, context=None):
-    """A message a user can act on for a ZendeskError: what failed, what Zendesk said, what to do."""
-    parts = [context] if context else []
-    parts.append(err.summary())
-    advice = ADVICE.get(err.status)
-    if advice is None and err.status is not None and err.status >= 500:
-        advice = ("Zendesk had an internal problem. A request that may have been processed (creating a token) is "
-                  "never repeated, so nothing was done twice. Run again later.")
-    if advice:
-        parts.append(advice)
-    return " ".join(part if part.endswith(".") else part + "." for part in parts)
-
-
-class ZendeskModule(AnsibleModule):
-    """AnsibleModule with the connection options, their checks and a lazily built client.
-
-    With OAuth client credentials the client opens a session (one exchange) when first used, and the
-    session token is revoked when the run ends: in exit_json and fail_json, and at interpreter exit
-    for a run that ends any other way (an uncaught exception).
-    """
-
-    def __init__(self, argument_spec, credentials_required=True, **kwargs):
-        self._client = None
-        self._session = None
-        self.collection_version = None
-        spec = connection_argument_spec()
-        spec.update(argument_spec)
-        super().__init__(argument_spec=spec, **kwargs)
-        if REQUESTS_IMPORT_ERROR:
-            self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-        problems = connection_problems(self.params, credentials_required)
-        if problems:
-            self.fail_json(msg=" ".join(problems))
-        for warning in auth_warnings(self.params):
-            self.warn(warning)
-
-    def _load_params(self):
-        """Read the parameters, setting aside the collection's version that its action plugins add (not a user option)."""
-        super()._load_params()
-        self.collection_version = self.params.pop(VERSION_PARAMETER, None)
-
-    def new_client(self):
-        """A ZendeskClient for this run's connection options (not authenticated with client credentials yet)."""
-        return client_from_params(self.params, self.collection_version)
-
-    @property
-    def client(self):
-        """The run's one ZendeskClient (one pooled session), authenticated."""
-        if self._client is None:
-            self._client = self.new_client()
-            if uses_client_credentials(self.params):
-                self._open_session()
-        return self._client
-
-    def _open_session(self):
-        """Exchange the client credentials for this run's token; fail with advice when Zendesk refuses."""
-        params = self.params
-        try:
-            self._session = exchange(self._client, params["oauth_client_identifier"], params["oauth_client_secret"],
-                                     params.get("oauth_client_scopes"), MODULE_RUN_EXPIRES_IN)
-        except ZendeskError as err:
-            self.fail_json(msg=grant_error_message(err), status=err.status)
-        atexit.register(self.close_session)
-        self._client.use_bearer(self._session.token)
-
-    def close_session(self):
-        """Revoke this run's session token, once; a warning (never a failure) when that is not possible."""
-        session, self._session = self._session, None
-        if session is None:
-            return
-        try:
-            revoke(self._client, session.token)
-        except Exception as err:  # pylint: disable=broad-exception-caught  # the run's own result matters more
-            self.warn(close_warning(err))
-
-    def exit_json(self, **kwargs):
-        """Close the session, then report success."""
-        self.close_session()
-        super().exit_json(**kwargs)
-
-    def fail_json(self, msg, **kwargs):
-        """Close the session, then report the failure."""
-        self.close_session()
-        super().fail_json(msg=msg, **kwargs)
-
-    def fail_on_api_error(self, err, context=None, **result):
-        """fail_json with an actionable message for a ZendeskError."""
-        self.fail_json(msg=error_message(err, context), status=err.status, **result)
-
-
-def _read_text(path):
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    except (FileNotFoundError, UnicodeDecodeError):
-        return None
-
-
-def write_secret_file(module, path, value):
-    """Make ``path`` hold ``value`` (plus a newline) with mode 0600, replacing it atomically.
-
-    Returns whether anything changed; in check mode only predicts it. Raises OSError when the
-    file cannot be written; the previous content is then left as it was.
-    """
-    wanted = value + "\n"
-    same_content = _read_text(path) == wanted
-    if module.check_mode:
-        return not same_content or (os.stat(path).st_mode & 0o7777) != 0o600
-    if same_content:
-        return module.set_mode_if_different(path, "0600", False)
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, temp = tempfile.mkstemp(dir=directory, prefix=".zendesk-token-")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(wanted)
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-    return True
-
-
-__all__ = ["ZendeskModule", "ZendeskError", "client_from_params", "connection_argument_spec", "credential_problems", "error_message",
-           "uses_client_credentials", "write_secret_file"]

@@ -2,25 +2,110 @@
 # Copyright (c) obscura.zendesk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""OAuth clients as code: which fields differ, create, update, regenerate the secret, delete, and the diff."""
+"""OAuth clients: finding the one a task selects, and clients as code (fields that differ, create, update,
+regenerate the secret, delete, the diff)."""
 
 from __future__ import annotations
 
-from ansible_collections.obscura.zendesk.plugins.module_utils.client import ZendeskError
-from ansible_collections.obscura.zendesk.plugins.module_utils.oauth import (
-    CLIENTS_PATH,
-    TOKENS_PATH,
-    OAuthProblem,
-    find_clients,
-    public_client,
-)
+from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskError
 
+CLIENTS_PATH = "/api/v2/oauth/clients"
+CLIENT_FIELDS = ("id", "name", "identifier", "kind", "company", "description", "redirect_uri",
+                 "user_id", "global", "created_at", "updated_at", "url")
 # The fields a playbook manages, in the order the diff shows them. ``identifier`` selects the client.
 MANAGED_FIELDS = ("name", "kind", "redirect_uri", "description", "company")
 TEXT_FIELDS = ("name", "description", "company")
 SECRET_PLACEHOLDER_BEFORE = "<previous secret>"
 SECRET_PLACEHOLDER_AFTER = "<new secret, returned once in client.secret>"
 
+
+class OAuthProblem(Exception):
+    """A lookup or input problem worth a plain message (not an HTTP failure)."""
+
+
+# --- finding the client a task selects ---------------------------------------------------------
+
+CLIENT_SELECTORS = ("client_id", "client_identifier", "client_name")
+
+
+def client_selector_problems(params):
+    """Problems with the optional client selector (client_id | client_identifier | client_name), before any request."""
+    problems = []
+    given = [name for name in CLIENT_SELECTORS if params.get(name) is not None]
+    if len(given) > 1:
+        problems.append("Set only one of client_id, client_identifier and client_name (got %s): each selects the "
+                        "OAuth client on its own; client_id is the cheapest." % ", ".join(given))
+    if params.get("client_id") is not None and params["client_id"] <= 0:
+        problems.append("client_id must be a positive OAuth client id; find it with obscura.zendesk.zendesk_oauth_client_info.")
+    for name in ("client_name", "client_identifier"):
+        if params.get(name) is not None and not params[name].strip():
+            problems.append("%s must not be empty." % name)
+    return problems
+
+
+def public_client(client):
+    """A client without its secret: the documented return fields only."""
+    return {field: client.get(field) for field in CLIENT_FIELDS}
+
+
+def find_clients(api, client_id=None, identifier=None, name=None):
+    """OAuth clients matching every given filter; reads only as many pages as the filters need."""
+    if client_id is not None:
+        try:
+            found = [api.get("%s/%s" % (CLIENTS_PATH, int(client_id)))["client"]]
+        except ZendeskError as err:
+            if err.status == 404:
+                return []
+            raise
+    else:
+        found = _scan_clients(api, identifier, name)
+    return [c for c in found if _client_matches(c, identifier, name)]
+
+
+def _scan_clients(api, identifier, name):
+    """Clients matching the filters, reading pages until the one with ``identifier`` (unique) is seen."""
+    matches = []
+    for candidate in api.paginate(CLIENTS_PATH, "clients"):
+        if _client_matches(candidate, identifier, name):
+            matches.append(candidate)
+        if identifier is not None and candidate.get("identifier") == identifier:
+            break
+    return matches
+
+
+def _client_matches(client, identifier, name):
+    return (identifier is None or client.get("identifier") == identifier) and (name is None or client.get("name") == name)
+
+
+def describe_selector(client_id=None, identifier=None, name=None):
+    """How the user named the client, for messages."""
+    if client_id is not None:
+        return "client_id=%s" % client_id
+    if identifier is not None:
+        return "client_identifier=%r" % identifier
+    return "client_name=%r" % name
+
+
+def no_client_problem(selector):
+    """The failure for a selector that names no OAuth client."""
+    return OAuthProblem("No OAuth client matches %s. Check the value, or list the clients with "
+                        "obscura.zendesk.zendesk_oauth_client_info." % selector)
+
+
+def resolve_client(api, client_id=None, identifier=None, name=None):
+    """The one OAuth client the selector names; OAuthProblem when none or several match."""
+    matches = find_clients(api, client_id, identifier, name)
+    selector = describe_selector(client_id, identifier, name)
+    if not matches:
+        raise no_client_problem(selector)
+    if len(matches) > 1:
+        candidates = ", ".join("id %s (identifier %r)" % (c.get("id"), c.get("identifier")) for c in matches)
+        raise OAuthProblem("%s is ambiguous: %d OAuth clients have that name: %s. Select one with client_id "
+                           "or client_identifier." % (selector, len(matches), candidates))
+    return matches[0]
+
+
+# --- clients as code ---------------------------------------------------------------------------
 
 def wanted_fields(params):
     """The managed fields the task sets (an option left unset is not managed)."""
@@ -109,11 +194,6 @@ def delete_client(api, client_id):
             return False
         raise
     return True
-
-
-def count_client_tokens(api, client_id):
-    """How many live tokens, of every user, the client has (what deleting it revokes); reads every page."""
-    return sum(1 for dummy in api.paginate(TOKENS_PATH, "tokens", params={"all": "true", "client_id": int(client_id)}))
 
 
 def planned_client(client, changes):

@@ -13,8 +13,8 @@ import requests
 import responses
 from responses import matchers
 
-from ansible_collections.obscura.zendesk.plugins.module_utils.client import RetryPolicy, ZendeskClient, ZendeskError
-from ansible_collections.obscura.zendesk.plugins.module_utils.session import (
+from ansible_collections.obscura.zendesk.plugins.module_utils._http import RetryPolicy, ZendeskApi, ZendeskError
+from ansible_collections.obscura.zendesk.plugins.module_utils._grant import (
     close_warning, exchange, expires_in_problems, grant_error_message, revoke)
 
 BASE = "https://obscura.zendesk.com"
@@ -26,7 +26,7 @@ NOW = datetime(2026, 12, 3, 10, 0, tzinfo=timezone.utc)
 
 
 def make_client(retries=3):
-    return ZendeskClient(BASE, ("none", None), retry=RetryPolicy(retries=retries, sleep=lambda s: None, rand=lambda: 0))
+    return ZendeskApi(BASE, ("none", None), retry=RetryPolicy(retries=retries, sleep=lambda s: None, rand=lambda: 0))
 
 
 def expect_grant(status=201, body=None, scope="read write", expires_in=600, **kwargs):
@@ -111,7 +111,7 @@ def test_a_secret_echoed_by_zendesk_is_redacted():
 def test_revoke_uses_the_token_itself_and_reports_a_gone_token():
     responses.delete(CURRENT, status=204, match=[matchers.header_matcher({"Authorization": "Bearer " + TOKEN})])
     responses.delete(CURRENT, status=401, json={"error": "invalid_token", "error_description": "expired, revoked"})
-    client = ZendeskClient(BASE, ("bearer", "another-token"), retry=RetryPolicy(retries=0))
+    client = ZendeskApi(BASE, ("bearer", "another-token"), retry=RetryPolicy(retries=0))
     assert revoke(client, TOKEN) is True
     assert revoke(client, TOKEN) is False
 
@@ -120,7 +120,7 @@ def test_revoke_uses_the_token_itself_and_reports_a_gone_token():
 def test_revoke_failure_is_raised_and_its_warning_names_no_token():
     responses.delete(CURRENT, status=500, json={"error": "InternalError", "description": "token %s" % TOKEN})
     with pytest.raises(ZendeskError) as caught:
-        revoke(ZendeskClient(BASE, ("none", None), retry=RetryPolicy(retries=0)), TOKEN)
+        revoke(ZendeskApi(BASE, ("none", None), retry=RetryPolicy(retries=0)), TOKEN)
     warning = close_warning(caught.value)
     assert "expires on its own" in warning and "HTTP 500" in warning and TOKEN not in warning
     assert "(RuntimeError)" in close_warning(RuntimeError(TOKEN)) and TOKEN not in close_warning(RuntimeError(TOKEN))

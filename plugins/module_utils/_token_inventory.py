@@ -13,16 +13,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ansible_collections.obscura.zendesk.plugins.module_utils.client import ZendeskError
-from ansible_collections.obscura.zendesk.plugins.module_utils.oauth import (
+from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskError
+from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_clients import (
     CLIENTS_PATH,
-    TOKENS_PATH,
     OAuthProblem,
     find_clients,
+    resolve_client,
+)
+from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_tokens import (
+    TOKENS_PATH,
     inspect_token_value,
     parse_time,
     public_token,
-    resolve_client,
     show_token,
     utcnow,
 )

@@ -171,7 +171,7 @@ class BearerAuth(AuthBase if requests else object):
         return request
 
 
-class ZendeskClient:
+class ZendeskApi:
     """Access to one Zendesk account (``base_url``) through one pooled session.
 
     ``auth`` is ('bearer', token), ('basic', (user, password)) or ('none', None): the last for the

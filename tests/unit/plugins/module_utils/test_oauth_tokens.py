@@ -12,20 +12,22 @@ import pytest
 import responses
 from responses import matchers
 
-from ansible_collections.obscura.zendesk.plugins.module_utils.client import RetryPolicy, ZendeskClient
-from ansible_collections.obscura.zendesk.plugins.module_utils.oauth import (
+from ansible_collections.obscura.zendesk.plugins.module_utils._http import RetryPolicy, ZendeskApi
+from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_clients import (
     OAuthProblem,
+    find_clients,
+    public_client,
+    resolve_client,
+)
+from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_tokens import (
     choose_held_token,
     create_token,
-    find_clients,
     inspect_token_value,
     my_tokens,
     newest,
     normalize_scopes,
-    public_client,
     public_token,
     replaced_token_ids,
-    resolve_client,
     revoke_token,
     revoke_token_value,
     same_scopes,
@@ -43,7 +45,7 @@ NOW = datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)
 
 @pytest.fixture
 def api():
-    return ZendeskClient(BASE, ("bearer", "admin-token"), secrets=["admin-token"], retry=RetryPolicy(retries=0))
+    return ZendeskApi(BASE, ("bearer", "admin-token"), secrets=["admin-token"], retry=RetryPolicy(retries=0))
 
 
 @pytest.mark.parametrize("scope", ["read", "write", "impersonate", "tickets:read", "users:write", "auditlogs:read",

@@ -2,7 +2,7 @@
 # Copyright (c) obscura.zendesk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Sessions from OAuth client credentials: exchange a confidential client's identifier and secret at
+"""The OAuth client credentials grant: exchange a confidential client's identifier and secret at
 ``POST /oauth/tokens`` for a short-lived access token, and revoke that token when the work is done.
 """
 
@@ -11,10 +11,10 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime, timedelta, timezone
 
-from ansible_collections.obscura.zendesk.plugins.module_utils.client import BearerAuth, ZendeskError
+from ansible_collections.obscura.zendesk.plugins.module_utils._http import BearerAuth, ZendeskError
+from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_tokens import CURRENT_TOKEN_PATH
 
 GRANT_PATH = "/oauth/tokens"
-CURRENT_TOKEN_PATH = "/api/v2/oauth/tokens/current"
 DEFAULT_SCOPES = ("read", "write")
 # Zendesk accepts expires_in above 300 and below 172,800 seconds.
 MIN_EXPIRES_IN = 301
@@ -42,7 +42,7 @@ GRANT_ADVICE = {
 
 
 @dataclasses.dataclass
-class Session:
+class GrantedToken:
     """An access token from client credentials: its value, scopes, lifetime and expiry (UTC, ISO 8601)."""
 
     token: str
@@ -70,29 +70,29 @@ def grant_body(identifier, secret, scopes, expires_in):
             "scope": scope_string(scopes), "expires_in": expires_in}
 
 
-def exchange(client, identifier, secret, scopes=None, expires_in=MODULE_RUN_EXPIRES_IN, now=None):
-    """Exchange client credentials for a Session (one POST, retried only when Zendesk cannot have seen it).
+def exchange(api, identifier, secret, scopes=None, expires_in=MODULE_RUN_EXPIRES_IN, now=None):
+    """Exchange client credentials for a GrantedToken (one POST, retried only when Zendesk cannot have seen it).
 
-    The new token is added to the client's redaction at once. Raises ZendeskError when Zendesk refuses.
+    The new token is added to the redaction of api at once. Raises ZendeskError when Zendesk refuses.
     """
-    client.add_secret(secret)
-    body = client.request("POST", GRANT_PATH, json=grant_body(identifier, secret, scopes, expires_in), expect=(200, 201)) or {}
+    api.add_secret(secret)
+    body = api.request("POST", GRANT_PATH, json=grant_body(identifier, secret, scopes, expires_in), expect=(200, 201)) or {}
     token = body.get("access_token")
     if not token:
         raise ZendeskError("POST", GRANT_PATH, description="Zendesk's answer carries no access_token")
-    client.add_secret(token)
+    api.add_secret(token)
     lifetime = body.get("expires_in") or expires_in
     now = now or datetime.now(timezone.utc)
     expires_at = (now + timedelta(seconds=lifetime)).strftime("%Y-%m-%dT%H:%M:%SZ")
     granted = (body.get("scope") or scope_string(scopes)).split()
-    return Session(token, granted, lifetime, expires_at)
+    return GrantedToken(token, granted, lifetime, expires_at)
 
 
-def revoke(client, token):
+def revoke(api, token):
     """Revoke ``token`` (``DELETE /api/v2/oauth/tokens/current`` as itself); False when it was gone already."""
-    client.add_secret(token)
+    api.add_secret(token)
     try:
-        client.request("DELETE", CURRENT_TOKEN_PATH, auth=BearerAuth(token), expect=(204, 200))
+        api.request("DELETE", CURRENT_TOKEN_PATH, auth=BearerAuth(token), expect=(204, 200))
     except ZendeskError as err:
         if err.status == 401:  # revoked or expired: nothing left to revoke
             return False

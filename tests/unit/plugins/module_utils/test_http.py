@@ -16,10 +16,10 @@ import responses
 from responses import matchers
 from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 
-from ansible_collections.obscura.zendesk.plugins.module_utils.client import (
+from ansible_collections.obscura.zendesk.plugins.module_utils._http import (
     BearerAuth,
     RetryPolicy,
-    ZendeskClient,
+    ZendeskApi,
     ZendeskError,
     parse_retry_after,
     request_never_sent,
@@ -53,7 +53,7 @@ USER_AGENT = "obscura.zendesk/9.8.7 (Ansible collection)"
 
 def make_client(sleeps, auth=("bearer", TOKEN), retries=5, max_total_wait=120.0):
     policy = RetryPolicy(retries=retries, max_total_wait=max_total_wait, sleep=sleeps, rand=lambda: 0.5)
-    return ZendeskClient(BASE, auth, secrets=[TOKEN, API_TOKEN, PASSWORD], retry=policy, version=VERSION)
+    return ZendeskApi(BASE, auth, secrets=[TOKEN, API_TOKEN, PASSWORD], retry=policy, version=VERSION)
 
 
 @responses.activate
@@ -269,7 +269,7 @@ def test_tls_failure_names_ca_path(sleeps):
 
 
 def test_real_connection_refused_is_reported_without_retrying_post(sleeps):
-    client = ZendeskClient("http://127.0.0.1:9", ("bearer", TOKEN), secrets=[TOKEN], retry=RetryPolicy(retries=1, sleep=sleeps, rand=lambda: 0))
+    client = ZendeskApi("http://127.0.0.1:9", ("bearer", TOKEN), secrets=[TOKEN], retry=RetryPolicy(retries=1, sleep=sleeps, rand=lambda: 0))
     with pytest.raises(ZendeskError) as caught:
         client.request("POST", "/api/v2/oauth/tokens", json={})
     assert caught.value.status is None and "could not connect" in str(caught.value)
@@ -348,7 +348,7 @@ def test_non_json_success_body_is_an_error(sleeps):
 ])
 def test_tls_settings_win_over_requests_ca_bundle(monkeypatch, options, verify):
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/somewhere/else.pem")
-    client = ZendeskClient(BASE, ("bearer", TOKEN), **options)
+    client = ZendeskApi(BASE, ("bearer", TOKEN), **options)
     with mock.patch.object(client.session, "send") as send:
         send.return_value = mock.Mock(status_code=204, content=b"")
         client.request("DELETE", "/api/v2/oauth/tokens/1")
@@ -364,7 +364,7 @@ def test_user_agent_names_the_given_version():
 @responses.activate
 def test_no_auth_then_bearer(sleeps):
     policy = RetryPolicy(retries=0, sleep=sleeps)
-    client = ZendeskClient(BASE, ("none", None), retry=policy)
+    client = ZendeskApi(BASE, ("none", None), retry=policy)
     responses.post(BASE + "/oauth/tokens", json={"access_token": TOKEN}, status=201)
     responses.get(CLIENTS, json={"clients": []},
                   match=[matchers.header_matcher({"Authorization": "Bearer " + TOKEN})])

@@ -10,10 +10,9 @@ import pytest
 import responses
 from responses import matchers
 
-from ansible_collections.obscura.zendesk.plugins.module_utils.client import RetryPolicy, ZendeskClient, ZendeskError
-from ansible_collections.obscura.zendesk.plugins.module_utils.clients import (
+from ansible_collections.obscura.zendesk.plugins.module_utils._http import RetryPolicy, ZendeskApi, ZendeskError
+from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_clients import (
     changed_fields,
-    count_client_tokens,
     create_client,
     delete_client,
     diff_view,
@@ -27,6 +26,7 @@ from ansible_collections.obscura.zendesk.plugins.module_utils.clients import (
     update_client,
     wanted_fields,
 )
+from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_tokens import count_client_tokens
 
 BASE = "https://obscura.zendesk.com"
 CLIENTS = BASE + "/api/v2/oauth/clients"
@@ -40,7 +40,7 @@ CLIENT = {"id": 7, "name": "My app", "identifier": "my_app", "kind": "confidenti
 
 @pytest.fixture(name="api")
 def api_fixture():
-    return ZendeskClient(BASE, ("bearer", "admin-token"), secrets=["admin-token"], retry=RetryPolicy(retries=0))
+    return ZendeskApi(BASE, ("bearer", "admin-token"), secrets=["admin-token"], retry=RetryPolicy(retries=0))
 
 
 def params(**given):
