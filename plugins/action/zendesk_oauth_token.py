@@ -2,14 +2,52 @@
 # Copyright (c) obscura.zendesk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Run zendesk_oauth_token and hide a result that carries a freshly minted token from display."""
+"""Run zendesk_oauth_token and hide a result that carries a token value from display.
+
+For the role obscura.zendesk.oauth_token, the internal option ``_fleet`` ({read: NAME, written: NAME}, the variables
+the role registers on every host with zendesk_token_file) makes this plugin gather the values the hosts of the play
+hold from ``hostvars`` and pass them to the module as ``held_tokens``. The result then also has:
+
+- ``value``: the chosen token's value, the kept held one or the minted one (in check mode, when a token would be
+  minted, a placeholder). A module cannot return it (Ansible masks values of no_log options in a module's result);
+  this plugin runs on the controller after the module and can. The result is hidden from display.
+- ``lacking``: the hosts of the play (``ansible_play_hosts_all``) that do not hold the chosen value and are not
+  written now (they are not among the active hosts of this batch, ``ansible_play_batch``). The replaced tokens may
+  be revoked once this list is empty and every written host succeeded.
+"""
 
 from __future__ import annotations
 
+from ansible.errors import AnsibleActionFail
+
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.fleet_tokens import FleetHoldings, chosen_value, fleet_problem
 from ansible_collections.obscura.zendesk.plugins.plugin_utils.secret_action import SecretResultAction
+
+FLEET_OPTION = "_fleet"
 
 
 class ActionModule(SecretResultAction):
-    """A result with ``token.full_token`` (a token minted by this run) is hidden from display callbacks."""
+    """A result with a token value (``token.full_token`` minted by this run, or ``value``) is hidden from display."""
 
-    SECRET_PATHS = (("token", "full_token"),)
+    SECRET_PATHS = (("token", "full_token"), ("value",))
+    holdings = None
+
+    def module_args(self, task_vars):
+        """The task's arguments; with ``_fleet``, held_tokens gathered from every host of the play instead."""
+        args = super().module_args(task_vars)
+        fleet = args.pop(FLEET_OPTION, None)
+        if fleet is None:
+            return args
+        problem = fleet_problem(fleet) or ("Set only one of held_tokens and _fleet." if "held_tokens" in args else None)
+        if problem:
+            raise AnsibleActionFail(problem)
+        self.holdings = FleetHoldings.gather(task_vars["hostvars"], task_vars["ansible_play_hosts_all"],
+                                             task_vars["ansible_play_batch"], fleet)
+        return dict(args, held_tokens=self.holdings.held_tokens())
+
+    def completed(self, result, task_vars):
+        """With ``_fleet``: add the chosen value and the hosts that lack it to a successful decision."""
+        if self.holdings is None or result.get("failed") or "held" not in result:
+            return result
+        value = chosen_value(result, self.holdings.held_tokens(), self._task.check_mode)
+        return dict(result, value=value, lacking=self.holdings.lacking(value, task_vars["ansible_play_batch"]))

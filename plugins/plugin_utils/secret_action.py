@@ -18,6 +18,7 @@ import pathlib
 
 import yaml
 
+from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 COLLECTION_ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -38,12 +39,14 @@ def collection_version(root=COLLECTION_ROOT):
 
 
 def carries_secret(result, secret_paths):
-    """True when a successful result holds a non-empty value at one of ``secret_paths`` ((key, subkey) pairs)."""
+    """True when a successful result holds a non-empty value at one of ``secret_paths`` (tuples of keys)."""
     if result.get("failed"):
         return False
-    for key, subkey in secret_paths:
-        container = result.get(key)
-        if isinstance(container, dict) and container.get(subkey):
+    for path in secret_paths:
+        found = result
+        for key in path:
+            found = found.get(key) if isinstance(found, dict) else None
+        if found:
             return True
     return False
 
@@ -51,7 +54,8 @@ def carries_secret(result, secret_paths):
 class SecretResultAction(ActionBase):
     """Run the module this action plugin is named after; mark a result with a secret as no_log for display.
 
-    Subclasses set ``SECRET_PATHS``: where in a result a secret may be, as (key, subkey) pairs.
+    Subclasses set ``SECRET_PATHS``: where in a result a secret may be, as tuples of keys. They may also adapt the
+    module's arguments (``module_args``) and its result (``completed``) on the controller.
     """
 
     SECRET_PATHS = ()
@@ -62,14 +66,27 @@ class SecretResultAction(ActionBase):
         """The module to run: the task's resolved action, else the collection's module of this plugin's name."""
         return self._task.resolved_action or "obscura.zendesk." + type(self).__module__.rsplit(".", 1)[-1]
 
+    def module_args(self, task_vars):  # pylint: disable=unused-argument  # task_vars: for subclasses
+        """The arguments the module gets: the task's own. AnsibleActionFail fails the task without running the module."""
+        return dict(self._task.args)
+
+    def completed(self, result, task_vars):  # pylint: disable=unused-argument  # task_vars: for subclasses
+        """The task's result made from the module's."""
+        return result
+
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
-        module_args = dict(self._task.args)
+        try:
+            module_args = self.module_args(task_vars)
+        except AnsibleActionFail as err:
+            result.update(err.result)
+            return result
         version = collection_version()
         if version:
             module_args["_collection_version"] = version
         result.update(self._execute_module(module_name=self.module_name(), module_args=module_args, task_vars=task_vars,
                                            wrap_async=self._task.async_val))
+        result = self.completed(result, task_vars)
         if carries_secret(result, self.SECRET_PATHS):
             result["_ansible_no_log"] = True
         return result

@@ -1,0 +1,90 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) obscura.zendesk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Filter oauth_token_problem: why the role obscura.zendesk.oauth_token cannot serve the hosts of a play ('' if it can)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+SELECTORS = ("oauth_token_client_id", "oauth_token_client_identifier", "oauth_token_client_name")
+LIFETIME_RANGE = (301, 172799)
+IDENTIFIER_VARIABLE = "ZENDESK_OAUTH_CLIENT_IDENTIFIER"
+SECRET_VARIABLE = "ZENDESK_OAUTH_CLIENT_SECRET"
+
+
+def fleet_of(host_vars):
+    """A host's client and scopes as its inventory sets them: [client_id, client_identifier, client_name, scopes]."""
+    return [host_vars.get(name) or "" for name in SELECTORS] + [sorted(host_vars.get("oauth_token_scopes") or [])]
+
+
+def fleet_problem(hostvars, hosts, settings):
+    """One play serves one OAuth client and one set of scopes: exactly one selector, the same on every host."""
+    chosen = [name for name in SELECTORS if settings.get(name) not in (None, "")]
+    fleets = {host: fleet_of(hostvars[host]) for host in hosts}
+    if len(chosen) == 1 and len({json.dumps(fleet) for fleet in fleets.values()}) <= 1:
+        return None
+    return ("Set exactly one of oauth_token_client_id, oauth_token_client_identifier and oauth_token_client_name (set "
+            "here: %d), the same for every host of the play, and the same oauth_token_scopes. Each host's client and "
+            "scopes from the inventory ([client_id, client_identifier, client_name, scopes]): %s. One play serves one "
+            "OAuth client and scopes with one token; the file, format, key, owner, group and mode may differ per host. "
+            "Run one play per client or set of scopes." % (len(chosen), json.dumps(fleets, sort_keys=True)))
+
+
+def lifetime_problems(settings):
+    """The lifetime and the renewal window of a token the role mints with client credentials."""
+    renew_before = int(settings["oauth_token_renew_before"])
+    if renew_before < 0:
+        return ["oauth_token_renew_before must be 0 or a positive number of seconds (got %d)." % renew_before]
+    if settings["oauth_token_source"] != "client_credentials":
+        return []
+    lifetime = int(settings["oauth_token_lifetime"])
+    if not LIFETIME_RANGE[0] <= lifetime <= LIFETIME_RANGE[1]:
+        return ["oauth_token_lifetime must be %d to %d seconds, as Zendesk accepts (got %d)." % (LIFETIME_RANGE + (lifetime,))]
+    if renew_before >= lifetime:
+        return ["oauth_token_renew_before (%d) must be less than oauth_token_lifetime (%d): otherwise every run "
+                "replaces the token it just deployed. Leave it unset for one third of the lifetime." % (renew_before, lifetime)]
+    return []
+
+
+def connection_identifier(api, environ):
+    """The identifier of the OAuth client whose credentials the connection uses, or '' without client credentials."""
+    secret = api.get("oauth_client_secret") or environ.get(SECRET_VARIABLE)
+    return (api.get("oauth_client_identifier") or environ.get(IDENTIFIER_VARIABLE) or "") if secret else ""
+
+
+def exclusive_problem(settings, environ):
+    """An exclusive client must not be the connection's own client: its session would look like an orphan."""
+    own = connection_identifier(settings.get("oauth_token_api") or {}, environ)
+    if not settings.get("oauth_token_exclusive_client") or not own:
+        return None
+    wanted = settings.get("oauth_token_client_identifier")
+    if wanted == own:
+        return ("oauth_token_exclusive_client revokes every other token of the client %r, and the connection "
+                "authenticates with that client's own credentials: the sessions of other runs would look like orphans. "
+                "Connect with another client's credentials (an automation client) or an OAuth token." % own)
+    if not wanted:
+        return ("oauth_token_exclusive_client with a connection that uses OAuth client credentials (client %r) needs "
+                "the fleet's client as oauth_token_client_identifier, so that the role can tell before any call that it "
+                "is not the connection's own client." % own)
+    return None
+
+
+def role_problems(hostvars, hosts, settings, environ):
+    """Every problem with the role's variables on these hosts, in the order a user fixes them."""
+    problems = [fleet_problem(hostvars, hosts, settings)] + lifetime_problems(settings) + [exclusive_problem(settings, environ)]
+    return [problem for problem in problems if problem]
+
+
+def oauth_token_problem(hostvars, hosts, settings):
+    """Why the role cannot serve ``hosts`` with ``settings`` (its variables as the play sees them); '' when it can."""
+    return " ".join(role_problems(hostvars, hosts, settings, os.environ))
+
+
+class FilterModule:
+    """The role oauth_token's checks before any change."""
+
+    def filters(self):
+        return {"oauth_token_problem": oauth_token_problem}
