@@ -18,10 +18,8 @@ hold from ``hostvars`` and pass them to the module as ``held_tokens``. The resul
 
 from __future__ import annotations
 
-from ansible.errors import AnsibleActionFail
-
 from ansible_collections.obscura.zendesk.plugins.plugin_utils.fleet_tokens import FleetHoldings, chosen_value, fleet_problem
-from ansible_collections.obscura.zendesk.plugins.plugin_utils.secret_action import SecretResultAction
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.secret_action import ArgumentsProblem, SecretResultAction
 
 FLEET_OPTION = "_fleet"
 
@@ -40,7 +38,7 @@ class ActionModule(SecretResultAction):
             return args
         problem = fleet_problem(fleet) or ("Set only one of held_tokens and _fleet." if "held_tokens" in args else None)
         if problem:
-            raise AnsibleActionFail(problem)
+            raise ArgumentsProblem(problem)
         self.holdings = FleetHoldings.gather(task_vars["hostvars"], task_vars["ansible_play_hosts_all"],
                                              task_vars["ansible_play_batch"], fleet)
         return dict(args, held_tokens=self.holdings.held_tokens())

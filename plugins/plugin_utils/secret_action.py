@@ -18,7 +18,6 @@ import pathlib
 
 import yaml
 
-from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 COLLECTION_ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -51,6 +50,10 @@ def carries_secret(result, secret_paths):
     return False
 
 
+class ArgumentsProblem(Exception):
+    """The task's arguments cannot be given to the module; the message says why and how to fix it."""
+
+
 class SecretResultAction(ActionBase):
     """Run the module this action plugin is named after; mark a result with a secret as no_log for display.
 
@@ -67,7 +70,7 @@ class SecretResultAction(ActionBase):
         return self._task.resolved_action or "obscura.zendesk." + type(self).__module__.rsplit(".", 1)[-1]
 
     def module_args(self, task_vars):  # pylint: disable=unused-argument  # task_vars: for subclasses
-        """The arguments the module gets: the task's own. AnsibleActionFail fails the task without running the module."""
+        """The arguments the module gets: the task's own. ArgumentsProblem fails the task without running the module."""
         return dict(self._task.args)
 
     def completed(self, result, task_vars):  # pylint: disable=unused-argument  # task_vars: for subclasses
@@ -78,8 +81,8 @@ class SecretResultAction(ActionBase):
         result = super().run(tmp, task_vars)
         try:
             module_args = self.module_args(task_vars)
-        except AnsibleActionFail as err:
-            result.update(err.result)
+        except ArgumentsProblem as err:
+            result.update(failed=True, msg=str(err))
             return result
         version = collection_version()
         if version:
