@@ -33,13 +33,16 @@ def fleet_problem(hostvars, hosts, settings):
             "Run one play per client or set of scopes." % (len(chosen), json.dumps(fleets, sort_keys=True)))
 
 
-def lifetime_problems(settings):
-    """The lifetime and the renewal window of a token the role mints with client credentials."""
+def source_problems(settings):
+    """The secret, the lifetime and the renewal window of a token the role mints with client credentials."""
     renew_before = int(settings["oauth_token_renew_before"])
     if renew_before < 0:
         return ["oauth_token_renew_before must be 0 or a positive number of seconds (got %d)." % renew_before]
     if settings["oauth_token_source"] != "client_credentials":
         return []
+    if not settings.get("oauth_token_client_secret"):
+        return ["oauth_token_source=client_credentials mints with the fleet's client's own credentials: set "
+                "oauth_token_client_secret (no_log, from Ansible Vault) to that client's secret."]
     lifetime = int(settings["oauth_token_lifetime"])
     if not LIFETIME_RANGE[0] <= lifetime <= LIFETIME_RANGE[1]:
         return ["oauth_token_lifetime must be %d to %d seconds, as Zendesk accepts (got %d)." % (LIFETIME_RANGE + (lifetime,))]
@@ -74,7 +77,7 @@ def exclusive_problem(settings, environ):
 
 def role_problems(hostvars, hosts, settings, environ):
     """Every problem with the role's variables on these hosts, in the order a user fixes them."""
-    problems = [fleet_problem(hostvars, hosts, settings)] + lifetime_problems(settings) + [exclusive_problem(settings, environ)]
+    problems = [fleet_problem(hostvars, hosts, settings)] + source_problems(settings) + [exclusive_problem(settings, environ)]
     return [problem for problem in problems if problem]
 
 

@@ -47,8 +47,11 @@ def prepare(tmp_path):
     return paths
 
 
-def play_fleet(harness, paths, host_overrides=None):
-    """Run the role on the fleet (local connection, -vvvv --diff); return (run, API calls of the play)."""
+def fleet_run(harness, paths, host_overrides=None, role_vars=None, play=None, check=False):
+    """The command line and run directory of a play of the role on the fleet (local connection, -vvvv --diff).
+
+    After the role, each host writes its oauth_token_result to reports/<host>.json in the run directory.
+    """
     run_paths = harness.new_run_dir()
     run_paths["cases"].write_text("{}", encoding="utf-8")
     hosts = {}
@@ -57,15 +60,33 @@ def play_fleet(harness, paths, host_overrides=None):
                            oauth_token_dest=str(paths[host]), **(host_overrides or {}).get(host, {}))
     inventory = run_paths["dir"] / "inventory.yml"
     inventory.write_text(yaml.safe_dump({"all": {"children": {"apps": {"hosts": hosts}}}}), encoding="utf-8")
+    (run_paths["dir"] / "reports").mkdir()
+    report = {"name": "Keep what the role reported", "ansible.builtin.copy": {
+        "content": "{{ oauth_token_result | to_json }}", "dest": str(run_paths["dir"] / "reports") + "/{{ inventory_hostname }}.json",
+        "mode": "0600"},
+        "check_mode": False, "diff": False}
     playbook = run_paths["dir"] / "fleet.yml"
-    playbook.write_text(yaml.safe_dump([{
+    playbook.write_text(yaml.safe_dump([dict({
         "name": "Deliver the token to a fleet of different hosts", "hosts": "apps", "gather_facts": False,
-        "roles": [{"role": "obscura.zendesk.oauth_token", "oauth_token_client_name": seed.MY_APP_CLIENT_NAME}],
-    }], sort_keys=False), encoding="utf-8")
+        "roles": [dict({"role": "obscura.zendesk.oauth_token", "oauth_token_client_name": seed.MY_APP_CLIENT_NAME},
+                       **(role_vars or {}))],
+        "post_tasks": [report]}, **(play or {}))], sort_keys=False), encoding="utf-8")
+    command = [str(BIN / "ansible-playbook"), "-i", str(inventory), str(playbook), "--diff", "-vvvv"]
+    return command + (["--check"] if check else []), run_paths
+
+
+def play_fleet(harness, paths, host_overrides=None, role_vars=None, play=None, check=False, env=None):
+    """Run the role on the fleet; return (run, API calls of the play, oauth_token_result of each host that finished)."""
+    command, run_paths = fleet_run(harness, paths, host_overrides, role_vars, play, check)
     before = harness.control.counters()
-    run = harness.execute([str(BIN / "ansible-playbook"), "-i", str(inventory), str(playbook), "--diff", "-vvvv"], run_paths, None)
+    run = harness.execute(command, run_paths, env)
     after = harness.control.counters()
-    return run, {key: after.get(key, 0) - before.get(key, 0) for key in after if key != "connections"}
+    return run, {key: after.get(key, 0) - before.get(key, 0) for key in after if key != "connections"}, reports(run_paths)
+
+
+def reports(run_paths):
+    """oauth_token_result of each host that finished the play."""
+    return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted((run_paths["dir"] / "reports").glob("*.json"))}
 
 
 def recap(run):
@@ -112,7 +133,7 @@ def assert_rest_of_files_kept(paths):
 def test_one_play_gives_hosts_that_differ_one_token_and_converges(harness, tmp_path):
     paths = prepare(tmp_path)
 
-    first, calls = play_fleet(harness, paths)
+    first, calls, results = play_fleet(harness, paths)
     assert first.rc == 0, first.output[-4000:]
     assert calls.get(MINTS) == 1, calls
     values = set(held_tokens(paths).values())
@@ -125,26 +146,29 @@ def test_one_play_gives_hosts_that_differ_one_token_and_converges(harness, tmp_p
     assert modes == {"web": 0o600, "api": 0o600, "worker": 0o600, "legacy": 0o640}, modes
     live = [t for t in harness.tokens().values() if t["client_id"] == seed.MY_APP_CLIENT_ID and not t["revoked"]]
     assert len(live) == 1, live
+    first_result = dict(delivery="token", token_id=live[0]["id"], expires_at=None, changed=True, minted=True, revoked=[])
+    assert results == dict.fromkeys(FLEET, first_result), results
 
     texts = {host: path.read_bytes() for host, path in paths.items()}
-    again, calls = play_fleet(harness, paths)
+    again, calls, results = play_fleet(harness, paths)
     assert again.rc == 0, again.output[-4000:]
     assert all(counts["changed"] == 0 for counts in recap(again).values()), recap(again)
     assert not writes(calls), calls
     assert {host: path.read_bytes() for host, path in paths.items()} == texts, "a converged re-run rewrote a file"
+    assert results == dict.fromkeys(FLEET, dict(first_result, changed=False, minted=False)), results
     harness.assert_no_secrets(again)
 
 
 def test_a_host_whose_file_is_broken_fails_alone_and_nothing_is_revoked(harness, tmp_path):
     paths = prepare(tmp_path)
-    first, _calls = play_fleet(harness, paths)
+    first, _calls, _results = play_fleet(harness, paths)
     assert first.rc == 0, first.output[-4000:]
     token = held_tokens(paths)["web"]
     harness.watch(token, "the fleet's token")
     broken = '{"name": "api", "zendesk": {'
     paths["api"].write_text(broken, encoding="utf-8")
 
-    run, calls = play_fleet(harness, paths)
+    run, calls, results = play_fleet(harness, paths)
     assert run.rc != 0 and recap(run)["api"]["failed"] == 1, run.output[-4000:]
     assert "Host api, file %s" % paths["api"] in run.stdout, run.stdout[-4000:]
     assert paths["api"].read_text(encoding="utf-8") == broken, "a file that could not be read was written"
@@ -153,14 +177,16 @@ def test_a_host_whose_file_is_broken_fails_alone_and_nothing_is_revoked(harness,
     live = [t for t in harness.tokens().values() if t["client_id"] == seed.MY_APP_CLIENT_ID and not t["revoked"]]
     assert len(live) == 1, live
     assert set(held_tokens(paths, ("web", "worker", "legacy")).values()) == {token}
+    assert sorted(results) == ["legacy", "web", "worker"] and not any(result["changed"] for result in results.values()), results
     harness.assert_no_secrets(run)
 
 
 def test_hosts_of_different_clients_are_refused_before_any_change(harness, tmp_path):
     paths = prepare(tmp_path)
     before = {host: path.read_bytes() for host, path in paths.items()}
-    run, calls = play_fleet(harness, paths, host_overrides={"legacy": {"oauth_token_client_id": seed.MY_APP_CLIENT_ID + 1}})
+    run, calls, results = play_fleet(harness, paths, host_overrides={"legacy": {"oauth_token_client_id": seed.MY_APP_CLIENT_ID + 1}})
     assert run.rc != 0, run.output[-4000:]
     assert "Run one play per client or set of scopes" in run.stdout, run.stdout[-4000:]
     assert not writes(calls), calls
     assert {host: path.read_bytes() for host, path in paths.items()} == before, "a refused play changed a file"
+    assert results == {}, results

@@ -33,7 +33,7 @@ def test_the_filter_is_registered():
 def test_defaults_with_one_selector_pass():
     assert problems(settings()) == []
     assert problems(settings(oauth_token_source="client_credentials", oauth_token_lifetime="3600",
-                             oauth_token_renew_before="1200")) == []
+                             oauth_token_renew_before="1200", oauth_token_client_secret=SECRET)) == []
 
 
 @pytest.mark.parametrize("changes,count", [
@@ -63,8 +63,13 @@ def test_hosts_whose_inventory_sets_another_client_or_scopes_are_named():
 ])
 def test_lifetime_and_renewal_window(lifetime, renew_before, phrase):
     found = problems(settings(oauth_token_source="client_credentials", oauth_token_lifetime=lifetime,
-                              oauth_token_renew_before=renew_before))
+                              oauth_token_renew_before=renew_before, oauth_token_client_secret=SECRET))
     assert len(found) == 1 and phrase in found[0], found
+
+
+def test_client_credentials_need_the_fleets_client_secret():
+    found = problems(settings(oauth_token_source="client_credentials", oauth_token_renew_before=28800))
+    assert len(found) == 1 and "set oauth_token_client_secret" in found[0], found
 
 
 def test_the_lifetime_does_not_matter_with_the_tokens_api():
