@@ -30,7 +30,7 @@ from zendesk_simulator import seed
 LIFETIME, RENEW_BEFORE = 3600, 1200  # the role's default window: a third of the lifetime
 EXPIRING = {"oauth_token_source": "client_credentials", "oauth_token_client_secret": seed.MY_APP_CLIENT_SECRET,
             "oauth_token_lifetime": LIFETIME}
-LATER_IN_THE_WINDOW = dict(EXPIRING, oauth_token_renew_before=LIFETIME - 100)
+LATER_IN_THE_WINDOW = dict(EXPIRING, oauth_token_renew_before=LIFETIME - 1)  # any token minted a second ago
 MINTS, REVOKES_BY_ID = "POST " + GRANT_PATH, "DELETE " + TOKENS_PATH + "/{id}"
 EXCLUSIVE = dict(EXPIRING, oauth_token_exclusive_client=True, oauth_token_client_identifier=seed.MY_APP_CLIENT_IDENTIFIER,
                  oauth_token_client_name=None)
