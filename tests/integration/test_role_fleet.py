@@ -64,7 +64,7 @@ def fleet_run(harness, paths, host_overrides=None, role_vars=None, play=None, ch
     report = {"name": "Keep what the role reported", "ansible.builtin.copy": {
         "content": "{{ oauth_token_result | to_json }}", "dest": str(run_paths["dir"] / "reports") + "/{{ inventory_hostname }}.json",
         "mode": "0600"},
-        "check_mode": False, "diff": False}
+        "check_mode": False, "diff": False, "changed_when": False}
     playbook = run_paths["dir"] / "fleet.yml"
     playbook.write_text(yaml.safe_dump([dict({
         "name": "Deliver the token to a fleet of different hosts", "hosts": "apps", "gather_facts": False,
