@@ -189,19 +189,26 @@ def wait(process, seconds=300):
     return process.wait(seconds)
 
 
-def kill_after_a_mint(harness, process, known):
-    """Kill the play (its whole process group) as soon as a token of the app client that is not in ``known`` exists."""
+def kill_after_a_mint(harness, process):
+    """Kill the play (its whole process group) as soon as the app client has a token more than before."""
+    known = set(app_tokens(harness))
     deadline = time.monotonic() + 300
-    while set(app_tokens(harness)) <= known and process.poll() is None:
+    while set(app_tokens(harness)) <= known:
+        assert process.poll() is None, "the run ended without minting"
         assert time.monotonic() < deadline, "the run did not mint"
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(60)
 
 
-def test_overlapping_and_killed_runs_of_an_exclusive_client_leave_one_live_token_after_one_clean_run(harness, tmp_path):
+def test_killed_and_overlapping_runs_of_an_exclusive_client_leave_one_live_token_after_one_clean_run(harness, tmp_path):
     paths = prepare(tmp_path)
     env = credentials_env(automation_client(harness))
+
+    process, dummy = start(harness, paths, EXCLUSIVE, env)
+    kill_after_a_mint(harness, process)
+    watch_grants(harness)
+    assert len(app_tokens(harness)) == 1 and len(live_tokens(harness)) == 1
 
     runs = [start(harness, paths, EXCLUSIVE, env) for dummy in range(2)]
     for process, dummy in runs:
@@ -209,13 +216,7 @@ def test_overlapping_and_killed_runs_of_an_exclusive_client_leave_one_live_token
     watch_grants(harness)
     for dummy, run_paths in runs:
         assert not harness.leaks((run_paths["dir"] / "output").read_text(encoding="utf-8")), "an overlapping run showed a secret"
-    assert 1 <= len(app_tokens(harness)) <= 2 and len(live_tokens(harness)) <= 2, "each run mints at most one token"
-
-    known = set(app_tokens(harness))
-    process, dummy = start(harness, paths, dict(EXCLUSIVE, oauth_token_rotate=True), env)
-    kill_after_a_mint(harness, process, known)
-    watch_grants(harness)
-    assert len(app_tokens(harness)) == len(known) + 1 and len(live_tokens(harness)) <= 3
+    assert len(app_tokens(harness)) <= 3 and len(live_tokens(harness)) <= 3, "each run mints at most one token"
 
     texts = {host: path.read_bytes() for host, path in paths.items()}
     live = set(live_tokens(harness))
@@ -234,6 +235,25 @@ def test_overlapping_and_killed_runs_of_an_exclusive_client_leave_one_live_token
     assert again.rc == 0 and all(counts["changed"] == 0 for counts in recap(again).values()), recap(again)
     assert not calls.get(REVOKES_BY_ID) and calls.get(MINTS) == 1, calls  # the session's exchange, no mint
     assert list(live_tokens(harness)) == list(live)
+
+
+def test_an_exclusive_client_revokes_the_callers_other_tokens_of_the_scopes_and_without_the_flag_nothing(harness, tmp_path):
+    paths = prepare(tmp_path)
+    run_ok(harness, paths, EXPIRING)
+    held = the_one_value(harness, paths)
+    orphan = harness.plant(client_id=seed.MY_APP_CLIENT_ID, scopes=("read",))  # as a killed run leaves one
+    other_scopes = harness.plant(client_id=seed.MY_APP_CLIENT_ID, scopes=("read", "write"))
+    others_token = harness.plant(client_id=seed.MY_APP_CLIENT_ID, scopes=("read",), user_id=seed.AGENT_ID)
+    kept = {token_of(harness, held)["id"], orphan["id"], other_scopes["id"], others_token["id"]}
+
+    calls, dummy = run_ok(harness, paths, EXPIRING)
+    assert not writes(calls) and set(live_tokens(harness)) == kept, "without the flag nothing is revoked"
+
+    check_changes_nothing(harness, paths, EXCLUSIVE, kept, changed=False, minted=False, revoked=[])
+    calls, results = run_ok(harness, paths, EXCLUSIVE)
+    assert calls.get(REVOKES_BY_ID) == 1 and not calls.get(MINTS), calls
+    assert set(live_tokens(harness)) == kept - {orphan["id"]}, "only the caller's other token of the client and scopes goes"
+    assert all(result["revoked"] == [orphan["id"]] and not result["changed"] for result in results.values()), results
 
 
 def test_an_exclusive_client_refuses_a_connection_with_its_own_credentials_before_any_call(harness, tmp_path):
