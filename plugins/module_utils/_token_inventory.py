@@ -169,6 +169,7 @@ class Inventory:
         self.client_known = False  # True once the selected client is known to exist
         self.caller = None
         self.matched_by = None
+        self.used_at_before_lookup = None
 
     def run(self, now=None):
         """Return (tokens, summary): the selected tokens with owner and problems, and the counts."""
@@ -198,16 +199,25 @@ class Inventory:
         if self.params.get("token_id") is not None:
             token = show_token(self.api, self.params["token_id"])
             return [token] if token else []
-        if self.value and len(self.value) > PREFIX_LENGTH:
+        if not self.value:
+            return self.listed()
+        by_prefix = [t for t in self.listed() if (t.get("token") or "")[:PREFIX_LENGTH] == self.value[:PREFIX_LENGTH]]
+        if len(self.value) > PREFIX_LENGTH:
             token, dummy = inspect_token_value(self.api, self.value)
             if token is not None:
                 self.matched_by = "value"
-                return [token]
-        if self.value:
-            self.matched_by = "prefix"
-            prefix = self.value[:PREFIX_LENGTH]
-            return [t for t in self.listed() if (t.get("token") or "")[:PREFIX_LENGTH] == prefix]
-        return self.listed()
+                return [self.as_listed_before(token, by_prefix)]
+        self.matched_by = "prefix"
+        return by_prefix
+
+    def as_listed_before(self, token, listed):
+        """The confirmed token with its last use as Zendesk listed it before the lookup (which is itself a use).
+
+        ``used_at_before_lookup`` is False when the list did not show the token (another user's, without all_users).
+        """
+        before = next((t for t in listed if t.get("id") == token.get("id")), None)
+        self.used_at_before_lookup = before is not None
+        return dict(token, used_at=before.get("used_at")) if before else token
 
     def listed(self):
         """The token list: the caller's, or every user's with all_users; expired ones too with include_expired.

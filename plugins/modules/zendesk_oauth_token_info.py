@@ -78,9 +78,12 @@ options:
   token:
     description:
       - A leaked token value, to find which token it is, whose, and used when. Never echoed, in whole or in part.
-      - A value longer than 10 characters is first checked as a full token with C(GET /api/v2/oauth/tokens/current)
-        authenticated by the value itself; if Zendesk accepts it, exactly that token is returned and
-        RV(matched_by=value). That read counts as a use (Zendesk updates the token's C(used_at)).
+      - The token list is read first, and tokens whose listed prefix matches the value's first 10 characters are
+        the candidates. A value longer than 10 characters is then checked as a full token with
+        C(GET /api/v2/oauth/tokens/current) authenticated by the value itself; if Zendesk accepts it, exactly that
+        token is returned and RV(matched_by=value). That read is itself a use (Zendesk updates the token's
+        C(used_at)), so the returned C(used_at) is the last use as the list showed it before the lookup
+        (RV(used_at_before_lookup)); the evidence of when the leaked value was last used is kept.
       - Otherwise (a value of 10 characters, a fragment, or a value Zendesk no longer accepts, such as an expired
         token's) its first 10 characters are matched against the prefix Zendesk lists of each token
         (RV(matched_by=prefix)). Several tokens can share a prefix (expiring tokens are JWTs with a common header),
@@ -235,6 +238,14 @@ matched_by:
   returned: when O(token) is given
   type: str
   sample: value
+used_at_before_lookup:
+  description:
+    - With RV(matched_by=value) - V(true) when the token's C(used_at) is its last use as Zendesk listed it before the
+      lookup with the value; V(false) when the list read did not show the token (another user's token without
+      O(all_users=true)), so C(used_at) includes the lookup itself.
+  returned: when RV(matched_by) is V(value)
+  type: bool
+  sample: true
 """
 
 from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskError
@@ -272,6 +283,8 @@ def main():
     result = dict(changed=False, tokens=tokens, summary=summary)
     if module.params["token"] is not None:
         result["matched_by"] = inventory.matched_by
+    if inventory.matched_by == "value":
+        result["used_at_before_lookup"] = inventory.used_at_before_lookup
     module.exit_json(**result)
 
 

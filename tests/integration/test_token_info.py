@@ -160,8 +160,11 @@ def test_inventory_finds_a_leaked_value_or_prefix(harness):
     full = run["full value"]
     assert_ok(full, False)
     assert [t["id"] for t in full.result["tokens"]] == [leaked["id"]] and full.result["matched_by"] == "value"
-    assert full.calls()[0] == "GET %s/current" % TOKENS_PATH and full.requests[0]["auth"] == "bearer", full.describe()
-    assert full.count("GET", TOKENS_PATH) == 0, full.describe()
+    # The list is read before the value touches the token, so used_at is the last use before this lookup.
+    assert full.calls()[:2] == ["GET %s" % TOKENS_PATH, "GET %s/current" % TOKENS_PATH], full.describe()
+    assert full.requests[1]["auth"] == "bearer", full.describe()
+    assert full.result["tokens"][0]["used_at"] is None and full.result["used_at_before_lookup"] is True, full.describe()
+    assert harness.tokens()[leaked["id"]]["used_at"] is not None, "the lookup with the value should count as a use"
     assert full.result["tokens"][0]["owner"]["id"] == seed.ADMIN2_ID
     for name in ("12 characters", "10 characters"):
         case = run[name]

@@ -90,6 +90,9 @@ def test_leak_response_revokes_exactly_the_leaked_token(harness):
     assert deletes == ["%s/%d" % (TOKENS_PATH, leaked["id"])], deletes
     report = run.cases["Report what was done"]["shown"]["msg"]
     assert "Revoked token id %d (matched by value)" % leaked["id"] in report and "admin2@example.com" in report, report
+    # The confirming lookup is itself a use; the report keeps the last use Zendesk listed before it: never.
+    assert tokens[leaked["id"]]["used_at"] is not None, "the lookup with the value should count as a use"
+    assert "last used never (as Zendesk listed it before this lookup, which itself counts as a use)." in report, report
 
     again = run_playbook(harness, "leak_response", {"zendesk_leaked_token": leaked["full_token"]})
     assert again.rc == 0 and not writes(again)
