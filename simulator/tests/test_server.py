@@ -176,6 +176,19 @@ def test_control_api_errors(sim):
         assert response.status_code in (400, 404), (method, path, body)
 
 
+def test_control_api_shows_and_moves_the_clock(sim):
+    assert sim.set_clock("2026-12-01T10:00:00+01:00") == "2026-12-01T09:00:00Z" == sim.now()
+    assert sim.advance_clock(90) == "2026-12-01T09:01:30Z" == sim.now()
+
+
+def test_control_api_backdates_a_client(sim, api):
+    created = sim.add_client("backdated", created_at="2026-04-29T12:00:00+00:00")
+    assert (created["created_at"], created["updated_at"]) == ("2026-04-29T12:00:00Z", "2026-04-29T12:00:00Z")
+    assert api.get(f"/api/v2/oauth/clients/{created['id']}", auth=ADMIN_PASSWORD).json()["client"]["created_at"] == "2026-04-29T12:00:00Z"
+    with pytest.raises(SimulatorError, match="400"):
+        sim.add_client("bad_date", created_at="yesterday")
+
+
 def test_control_api_creates_a_client_from_a_body(sim, api):
     created = sim.call("POST", "clients", {"client": {"name": "Planted", "identifier": "planted"}})["client"]
     assert len(created["secret"]) == 64
