@@ -93,6 +93,22 @@ def test_state_is_saved_and_loaded_across_runs(tmp_path):
         assert create_token(api)["id"] == token["id"] + 1
 
 
+def test_state_keeps_the_clock_and_grant_tokens_across_runs(tmp_path):
+    state = tmp_path / "state.json"
+    with SimulatorProcess(state=state) as process:
+        process.control.set_clock("2026-12-01T10:00:00Z")
+        body = {"grant_type": "client_credentials", "client_id": seed.MY_APP_CLIENT_IDENTIFIER,
+                "client_secret": seed.MY_APP_CLIENT_SECRET, "expires_in": 600}
+        value = Api(process.url).post("/oauth/tokens", json=body).json()["access_token"]
+        process.control.advance_clock(599)
+    with SimulatorProcess(state=state) as process:
+        api = Api(process.url)
+        assert process.control.now() == "2026-12-01T10:09:59Z"
+        assert api.get("/api/v2/oauth/tokens/current", token=value).json()["token"]["expires_at"] == "2026-12-01T10:10:00Z"
+        process.control.advance_clock(1)
+        assert api.get("/api/v2/oauth/tokens/current", token=value).json()["error"] == "invalid_token"
+
+
 def test_seed_clients_option():
     with SimulatorProcess(seed_clients=3) as process:
         assert len(process.control.state()["client_ids"]) == 5
