@@ -387,7 +387,7 @@ def test_bad_configuration_fails_before_any_call(refresher):
     refresher.write_config(renew_before=LIFETIME)
     result = refresher.run()
     assert result.returncode == 2
-    assert message_line(result) == ("zendesk-token-refresh: %s: renew_before must be more than 0 and less than lifetime. "
+    assert message_line(result) == ("zendesk-token-refresh: %s: renew_before must be at least 360 seconds and less than lifetime. "
                                     "Fix the configuration (the role writes it)" % (refresher.dir / "config.json"))
     assert refresher.calls() == []
 
