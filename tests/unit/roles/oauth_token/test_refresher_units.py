@@ -75,9 +75,10 @@ def test_program_and_library_are_python_3_8(path):
     ast.parse(path.read_text(encoding="utf-8"), str(path), feature_version=(3, 8))
 
 
-def test_program_is_executable_with_a_python_3_shebang():
+def test_program_is_executable_with_a_python_shebang():
+    """Units and cron name the host's Python; the role puts it into the installed program's first line for hand runs."""
     program = ROLE / "files" / "zendesk-token-refresh"
-    assert program.read_text(encoding="utf-8").startswith("#!/usr/bin/env python3\n") and os.access(program, os.X_OK)
+    assert program.read_text(encoding="utf-8").startswith("#!/usr/bin/env python\n") and os.access(program, os.X_OK)
 
 
 @pytest.mark.parametrize("renew_before", RENEW_BEFORE)
