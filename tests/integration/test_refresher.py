@@ -383,13 +383,30 @@ def test_credentials_readable_by_others_are_refused(refresher, client):
     assert refresher.calls() == []
 
 
-def test_bad_configuration_fails_before_any_call(refresher):
-    refresher.write_config(renew_before=LIFETIME)
+@pytest.mark.parametrize("change, problem", [
+    (dict(renew_before=LIFETIME), "renew_before must be at least 360 seconds and less than lifetime"),
+    (dict(renew_before=300), "renew_before must be at least 360 seconds and less than lifetime"),
+    (dict(lifetime=172800), "lifetime must be more than 300 and less than 172800 seconds"),
+    (dict(format="toml"), "format must be one of env, ini, json, yaml"),
+    (dict(url="http://obscura.zendesk.com"), "url must be https://<subdomain>.zendesk.com (plain http only to a loopback host)"),
+    (dict(scopes=["read", ""]), "scopes must be a list of scope names"),
+    (dict(mode="rw"), "mode must be octal digits such as 0600"),
+    (dict(credentials=None), "credentials must be a string"),
+])
+def test_bad_configuration_fails_before_any_call(refresher, change, problem):
+    refresher.write_config(**change)
     result = refresher.run()
     assert result.returncode == 2
-    assert message_line(result) == ("zendesk-token-refresh: %s: renew_before must be at least 360 seconds and less than lifetime. "
-                                    "Fix the configuration (the role writes it)" % (refresher.dir / "config.json"))
-    assert refresher.calls() == []
+    assert message_line(result) == "zendesk-token-refresh: %s: %s. Fix the configuration (the role writes it)" % (
+        refresher.dir / "config.json", problem)
+    assert refresher.calls() == [] and not refresher.app_file.exists()
+
+
+def test_bad_key_fails_naming_the_file(refresher):
+    refresher.write_config(key="not a name")
+    result = refresher.run()
+    assert result.returncode == 2 and message_line(result).startswith(
+        "zendesk-token-refresh: %s: The key 'not a name' is not a variable name" % refresher.app_file)
 
 
 def test_unreachable_zendesk_fails_naming_the_file(refresher):
@@ -406,6 +423,15 @@ def test_standard_library_only(refresher, file_format):
     refresher.write_config(app_file=str(refresher.app_file.with_name("app." + file_format)), format=file_format, key=key)
     result = refresher.run(flags=("-I", "-S"))
     assert result.returncode == 0, result.stderr
+
+
+def test_yaml_without_a_yaml_library_names_the_fix(refresher):
+    refresher.write_config(app_file=str(refresher.app_file.with_name("app.yaml")), format="yaml", key="zendesk.oauth_token")
+    result = refresher.run(flags=("-I", "-S"))
+    assert result.returncode == 1 and message_line(result).startswith(
+        "zendesk-token-refresh: %s: the yaml format cannot be read on this host: Python module yaml is missing. "
+        "Install it (python3-yaml)" % refresher.app_file.with_name("app.yaml"))
+    assert refresher.calls() == []
 
 
 @pytest.mark.xfail(strict=True, reason="the json parser is plugin_utils/token_file_data.py, which imports PyYAML, until "
