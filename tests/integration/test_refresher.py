@@ -467,3 +467,23 @@ def test_a_missing_library_file_names_the_fix(refresher):
     shutil.rmtree(pathlib.Path(str(refresher.program) + ".lib"))
     result = refresher.run()
     assert result.returncode == 1 and "re-run the role to install the refresher's library" in message_line(result)
+
+
+def test_new_token_whose_expiry_cannot_be_read_is_revoked(refresher):
+    refresher.control.fault(method="GET", path=CURRENT_PATH, status=500)
+    result = refresher.run()
+    assert result.returncode == 1
+    assert message_line(result).startswith("zendesk-token-refresh: %s: cannot read its new token's expiry: Zendesk answered HTTP 500"
+                                           % refresher.app_file)
+    assert refresher.calls() == ["POST " + GRANT_PATH, "GET " + CURRENT_PATH, "DELETE " + CURRENT_PATH]
+    assert [grant["live"] for grant in refresher.control.call("GET", "grants")["grants"]] == [False]
+    assert not refresher.app_file.exists() and not (refresher.dir / "state.json").exists()
+
+
+def test_unreadable_token_file_fails_naming_the_fix(refresher):
+    refresher.app_file.write_text('ZENDESK_OAUTH_TOKEN="unclosed\n', encoding="utf-8")
+    result = refresher.run()
+    assert result.returncode == 1
+    assert message_line(result).startswith("zendesk-token-refresh: %s: The value of ZENDESK_OAUTH_TOKEN on line 1 has no closing "
+                                           "double quote" % refresher.app_file)
+    assert refresher.calls() == []
