@@ -319,6 +319,14 @@ revoked:
   sample: [8678530]
 """
 
+from ansible_collections.obscura.zendesk.plugins.module_utils._connection_options import uses_client_credentials
+from ansible_collections.obscura.zendesk.plugins.module_utils._grant import (
+    MAX_EXPIRES_IN,
+    MIN_EXPIRES_IN,
+    exchange,
+    expires_in_problems,
+    grant_error_message,
+)
 from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskError
 from ansible_collections.obscura.zendesk.plugins.module_utils._secret_file import write_secret_file
 from ansible_collections.obscura.zendesk.plugins.module_utils._zendesk_module import ZendeskModule
@@ -343,10 +351,21 @@ from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_tokens impo
     same_scopes,
     scopes_problems,
     show_token,
+    token_of_value,
     token_problem,
+    user_tokens,
 )
 
 SELECTORS = ("client_id", "client_identifier", "client_name")
+DEFAULT_LIFETIME = 86400
+MINT_ADVICE = {
+    "invalid_client": (
+        "Zendesk refused the selected client's identifier and secret: check client_secret (or, for the connection's "
+        "own client, oauth_client_secret); a secret regenerated in Admin Center replaces the old one."),
+    "invalid_scope": "The OAuth client may not grant these scopes (its allowed scopes are set in Admin Center): "
+                     "change scopes, or leave them unset to get the client's default.",
+    "invalid_request": "Zendesk refused the request's parameters; lifetime must be 301 to 172799 seconds.",
+}
 EXISTING_TOKEN_WARNING = (
     "Token id %s of the calling user for %s with scopes [%s] already exists and counts as present. Zendesk shows "
     "a token's value only when it is created, so no full_token is returned. Pass current_token (the value you "
@@ -390,6 +409,7 @@ def input_problems(params):
             problems.append("dest is only used with state=present; remove it.")
         if params["held_tokens"] is not None:
             problems.append("held_tokens is only used with state=present; to revoke a held value, pass it as current_token.")
+    problems.extend(source_problems(params))
     if params["scopes"] is not None:
         problems.extend(scopes_problems(params["scopes"]))
     if params["client_id"] is not None and params["client_id"] <= 0:
@@ -405,6 +425,40 @@ def input_problems(params):
     return problems
 
 
+def source_problems(params):
+    """Problems with source, lifetime and client_secret, found before any request."""
+    if params["state"] == "absent":
+        given = [name for name in ("lifetime", "client_secret") if params[name] is not None]
+        given += ["source"] if params["source"] != "tokens_api" else []
+        return ["%s: only used with state=present (to mint); remove it." % ", ".join(given)] if given else []
+    if params["source"] == "tokens_api":
+        wrong = [name for name in ("lifetime", "client_secret") if params[name] is not None]
+        return ["%s: only used with source=client_credentials (the Tokens API takes no lifetime and no secret); set "
+                "source=client_credentials or remove it." % name for name in wrong]
+    problems = expires_in_problems(params["lifetime"], "lifetime")
+    if params["lifetime"] is not None and problems:
+        problems = ["lifetime must be %d to %d seconds (Zendesk accepts more than 300 and less than 172800); got %s."
+                    % (MIN_EXPIRES_IN, MAX_EXPIRES_IN, params["lifetime"])]
+    if params["client_secret"] is None and not connection_secret_may_serve(params):
+        problems.append(missing_secret_message(params))
+    return problems
+
+
+def connection_secret_may_serve(params):
+    """Whether oauth_client_secret can be the selected client's secret (it is, when the client is the connection's)."""
+    if not uses_client_credentials(params):
+        return False
+    identifier = params["client_identifier"]
+    return identifier is None or identifier == params["oauth_client_identifier"]
+
+
+def missing_secret_message(params):
+    """The failure for source=client_credentials without the selected client's secret."""
+    return ("source=client_credentials needs the selected client's secret: set client_secret (no_log). It defaults to "
+            "oauth_client_secret only when the selected client is the connection's own client (oauth_client_identifier=%r)."
+            % (params["oauth_client_identifier"] or ""))
+
+
 class TokenRun:
     """One run of the module: keep a valid token or mint one (state=present), or revoke (state=absent)."""
 
@@ -418,6 +472,9 @@ class TokenRun:
             if value:
                 self.api.add_secret(value)
         self.client_id = self.params["client_id"]
+        self.client = None
+        self.grant = self.params["source"] == "client_credentials"
+        self.api.add_secret(self.params["client_secret"])
         self.result = dict(changed=False, revoked=[])
 
     def selector(self):
@@ -427,16 +484,40 @@ class TokenRun:
     def need_client_id(self):
         """The selected client's id, looking the client up by identifier or name once if needed."""
         if self.client_id is None:
-            self.client_id = resolve_client(self.api, None, self.params["client_identifier"], self.params["client_name"])["id"]
+            self.client_id = self.need_client()["id"]
         return self.client_id
+
+    def need_client(self):
+        """The selected client (one lookup, once): source=client_credentials needs its identifier and owner."""
+        if self.client is None:
+            self.client = resolve_client(self.api, self.params["client_id"], self.params["client_identifier"],
+                                         self.params["client_name"])
+        return self.client
+
+    def wanted_scopes(self):
+        """The scopes to mint and compare: as asked, else [read]; with client_credentials unset means the client's default.
+
+        None (client_credentials without scopes) sends no scope and accepts a held or existing token of any scopes.
+        """
+        if self.params["scopes"] is not None:
+            return normalize_scopes(self.params["scopes"])
+        return None if self.grant else ["read"]
+
+    def grant_secret(self):
+        """The selected client's secret: client_secret, else the connection's when the client is the connection's own."""
+        if self.params["client_secret"] is not None:
+            return self.params["client_secret"]
+        if self.need_client()["identifier"] == self.params["oauth_client_identifier"]:
+            return self.params["oauth_client_secret"]
+        raise OAuthProblem(missing_secret_message(self.params))
 
     # --- state=present -----------------------------------------------------------------------
 
     def present(self):
         """Keep a valid token, or mint one."""
-        scopes = normalize_scopes(self.params["scopes"] or ["read"])
+        scopes = self.wanted_scopes()
         recreate = self.params["recreate"] == "always"
-        client_id = self.need_client_id()
+        client_id = self.need_client()["id"] if self.grant else self.need_client_id()
         if self.params["held_tokens"] is not None:
             return self.present_from_held(client_id, scopes, recreate)
         if self.held:
@@ -446,7 +527,7 @@ class TokenRun:
         elif not recreate:
             existing = self.existing_token(client_id, scopes)
             if existing:
-                self.module.warn(EXISTING_TOKEN_WARNING % (existing["id"], self.selector(), ", ".join(scopes)))
+                self.module.warn(EXISTING_TOKEN_WARNING % (existing["id"], self.selector(), ", ".join(existing.get("scopes") or [])))
                 return self.keep(existing, value=None)
         return self.mint(client_id, scopes)
 
@@ -480,10 +561,13 @@ class TokenRun:
         return check["token"]
 
     def existing_token(self, client_id, scopes):
-        """The newest usable token of the caller for this client and scopes, or None."""
-        usable = [t for t in my_tokens(self.api, client_id)
-                  if token_problem(t, client_id, scopes, self.params["renew_before"]) is None]
-        return newest(usable)
+        """The newest usable token for this client and scopes, or None; never the run's own session token.
+
+        With source=tokens_api, a token of the caller (who mints); with client_credentials, a token of the client's
+        owner (the user a client-credentials token acts as).
+        """
+        listed = user_tokens(self.api, client_id, self.client["user_id"]) if self.grant else my_tokens(self.api, client_id)
+        return newest([t for t in listed if token_problem(t, client_id, scopes, self.params["renew_before"]) is None])
 
     def keep(self, token, value):
         """Report an existing token as present; write ``value`` to dest when known."""
@@ -498,18 +582,16 @@ class TokenRun:
         before = {}
         self.result["changed"] = True
         planned = dict(client_id=client_id, scopes=scopes)
+        if self.grant:
+            planned["lifetime"] = self.params["lifetime"] or DEFAULT_LIFETIME
+            secret = self.grant_secret()
         if self.module.check_mode:
-            self.confirm_client_exists(client_id)
+            if not self.grant:
+                self.confirm_client_exists(client_id)
             self.result["token"] = {}
             self.result["diff"] = dict(before=before, after=planned)
             return self.result
-        try:
-            token, value = create_token(self.api, client_id, scopes)
-        except ZendeskError as err:
-            if err.status in (404, 422) and self.params["client_id"] is not None:
-                self.module.fail_on_api_error(err, "Could not create a token for client_id=%s; check that this OAuth client exists." % client_id)
-            raise
-        self.api.add_secret(value)
+        token, value = self.mint_by_grant(secret, scopes, planned["lifetime"]) if self.grant else self.mint_by_tokens_api(client_id, scopes)
         self.result["token"] = dict(public_token(token), full_token=value)
         self.result["diff"] = dict(before=before, after=dict(planned, id=token.get("id")))
         try:
@@ -517,6 +599,35 @@ class TokenRun:
         except OSError as err:
             self.revoke_unusable(token["id"], "Could not write dest (%s): %s." % (self.params["dest"], err.strerror or err))
         return self.result
+
+    def mint_by_tokens_api(self, client_id, scopes):
+        """(metadata, value) of a token from ``POST /api/v2/oauth/tokens``."""
+        try:
+            token, value = create_token(self.api, client_id, scopes)
+        except ZendeskError as err:
+            if err.status in (404, 422) and self.params["client_id"] is not None:
+                self.module.fail_on_api_error(err, "Could not create a token for client_id=%s; check that this OAuth client exists." % client_id)
+            raise
+        self.api.add_secret(value)
+        return token, value
+
+    def mint_by_grant(self, secret, scopes, lifetime):
+        """(metadata, value) of a token from the client credentials grant, its id and expiry read from Zendesk."""
+        try:
+            granted = exchange(self.api, self.client["identifier"], secret, scopes, lifetime)
+        except ZendeskError as err:
+            raise OAuthProblem(grant_error_message(err, "mint a token for %s with client credentials" % self.selector(),
+                                                   MINT_ADVICE)) from None
+        try:
+            return token_of_value(self.api, granted.token), granted.token
+        except ZendeskError as err:
+            why = ("Zendesk issued a token for %s but reading its id with GET /api/v2/oauth/tokens/current failed (%s)."
+                   % (self.selector(), err.summary()))
+        try:
+            revoke_token_value(self.api, granted.token)
+        except ZendeskError:
+            raise OAuthProblem("%s Revoking it failed too; it expires on its own at %s." % (why, granted.expires_at)) from None
+        raise OAuthProblem("%s It was revoked again, so nothing is left orphaned; run again." % why)
 
     def revoke_unusable(self, token_id, why):
         """Revoke a token minted by this run that cannot be delivered, then fail saying so."""
@@ -596,6 +707,9 @@ def main():
             token_id=dict(type="int", no_log=False),
             renew_before=dict(type="int", default=0),
             dest=dict(type="path"),
+            source=dict(type="str", choices=["tokens_api", "client_credentials"], default="tokens_api"),
+            lifetime=dict(type="int"),
+            client_secret=dict(type="str", no_log=True),
         ),
         supports_check_mode=True,
     )
