@@ -38,6 +38,19 @@ description:
   - O(state=absent) revokes the token with O(token_id), or exactly the token whose value is O(current_token)
     (for example a leaked one), or every token of the calling user for the selected client (and O(scopes),
     if given). Revoking what is already gone is C(changed=false), not an error.
+  - B(Two sources.) O(source=tokens_api) (the default) mints with C(POST /api/v2/oauth/tokens) as the calling user;
+    Zendesk documents these tokens as non-expiring. O(source=client_credentials) mints with the client credentials
+    grant (C(POST /oauth/tokens)) with the selected client's identifier and O(client_secret), for O(lifetime) seconds
+    (C(expires_in) is always sent); such a token acts as the client's owner (the admin who created the client). The
+    grant's answer carries no token id, so the new token's metadata is read with C(GET /api/v2/oauth/tokens/current)
+    authenticated by the new token; the result has RV(token.id) and RV(token.expires_at) like any other token.
+  - With O(source=client_credentials) and O(recreate=never), an existing token B(of the client's owner) for the same
+    client and scopes counts as present (the tokens a grant issued act as that user, whoever runs the module).
+  - B(The run's own session.) With client-credentials connection options (O(oauth_client_identifier),
+    O(oauth_client_secret)) the run authenticates with a session token of its own, revoked when the run ends. That
+    token is never counted as an existing token, never revoked or reported by O(state=absent) and never returned.
+    Telling it apart costs one C(GET /api/v2/oauth/tokens/current), made once and only when a token list the run
+    reads is not empty.
   - Check mode makes no write. It reads, predicts C(changed) and returns metadata without any value.
   - Diff mode shows token metadata (ids, client, scopes), never a value.
 author:
@@ -81,8 +94,13 @@ options:
         C(automations), C(targets), C(webhooks), C(macros), C(requests), C(satisfaction_ratings),
         C(dynamic_content), C(any_channel), C(web_widget), C(security), C(unrestricted)). An unknown scope
         fails before any request (V(chat) is a Zendesk Chat scope; Chat tokens come from the Chat product).
-      - Defaults to V([read]) with O(state=present). With O(state=absent) and a client selector, only tokens
-        with exactly these scopes are revoked; unset, every token of the client is.
+      - Defaults to V([read]) with O(state=present) and O(source=tokens_api).
+      - With O(source=client_credentials), the grant's C(scope) is these scopes joined by spaces, sent B(only when
+        this option is set). Unset, no C(scope) is sent (Zendesk grants the client's default; a client with allowed
+        scopes refuses others with C(invalid_scope)), and held or existing tokens of the client count whatever their
+        scopes.
+      - With O(state=absent) and a client selector, only tokens with exactly these scopes are revoked; unset, every
+        token of the client is.
     type: list
     elements: str
   current_token:
@@ -126,8 +144,36 @@ options:
         its expiry. Applies to O(current_token), to O(held_tokens) and to existing tokens found with
         O(recreate=never).
       - Tokens without an expiry never need renewing.
+      - Works the same with both values of O(source).
     type: int
     default: 0
+  source:
+    description:
+      - How a token is minted with O(state=present).
+      - V(tokens_api) - C(POST /api/v2/oauth/tokens) as the calling user (the selected client's numeric id and
+        O(scopes)). Zendesk documents these tokens as non-expiring and takes no lifetime.
+      - V(client_credentials) - the client credentials grant at C(POST /oauth/tokens) with the selected client's
+        identifier, O(client_secret) and O(lifetime). The client must be confidential. The token acts as the
+        client's owner and expires after O(lifetime) seconds; mint again before then (O(renew_before)).
+    type: str
+    choices: [tokens_api, client_credentials]
+    default: tokens_api
+  lifetime:
+    description:
+      - Seconds a token minted with O(source=client_credentials) lives (the grant's C(expires_in), always sent).
+        Zendesk accepts 301 to 172799 (more than 5 minutes, less than 48 hours); another value fails before any
+        request. Defaults to V(86400) (one day).
+      - Only with O(source=client_credentials); with O(source=tokens_api) it fails before any request.
+    type: int
+  client_secret:
+    description:
+      - The selected OAuth client's secret, for O(source=client_credentials). Never returned or shown.
+      - Defaults to O(oauth_client_secret) only when the selected client is the connection's own client (its
+        identifier equals O(oauth_client_identifier)). Otherwise it is required; without it the module fails before
+        any request (with O(client_id) or O(client_name) and client-credentials connection options, after the one
+        client lookup that tells the identifier, and before any write).
+      - Only with O(source=client_credentials).
+    type: str
   dest:
     description:
       - A file on the host running the module to write the token's value to (mode C(0600), replaced
@@ -196,6 +242,18 @@ EXAMPLES = r"""
   run_once: true
   delegate_to: localhost
 
+- name: Keep the app's token, or mint one that lives a day, a few hours before the held one expires
+  obscura.zendesk.zendesk_oauth_token:
+    client_identifier: my_app
+    source: client_credentials
+    client_secret: "{{ vault_my_app_client_secret }}"
+    lifetime: 86400
+    renew_before: 28800
+    scopes: [read, write]
+    current_token: "{{ app_token_held | default('') }}"
+  register: app_token
+  no_log: true
+
 - name: Revoke a leaked token by its value
   obscura.zendesk.zendesk_oauth_token:
     state: absent
@@ -255,8 +313,12 @@ token:
       description: Creation time, ISO 8601.
       type: str
     expires_at:
-      description: Expiry time, ISO 8601, or null for a token that does not expire.
+      description:
+        - Expiry time, ISO 8601, as Zendesk reports it, or null for a token that does not expire.
+        - For a token minted with O(source=client_credentials), read from Zendesk after the mint (about O(lifetime)
+          seconds from now).
       type: str
+      sample: "2026-12-07T10:00:00Z"
     used_at:
       description: Last use, ISO 8601, or null.
       type: str
@@ -265,7 +327,7 @@ token:
       type: str
     full_token:
       description:
-        - The token's value. B(Only) when this run minted the token; Zendesk never shows it again.
+        - The token's value. B(Only) when this run minted the token (with either O(source)); Zendesk never shows it again.
         - The whole result is hidden from display when this key is present; keep it out of logs with C(no_log).
       type: str
       returned: when a token was minted in this run
@@ -312,7 +374,9 @@ replaced:
   elements: int
   sample: [8678530]
 revoked:
-  description: Ids of the tokens revoked by this run (that would be revoked, in check mode).
+  description:
+    - Ids of the tokens revoked by this run (that would be revoked, in check mode). Never the run's own session token
+      (client-credentials connection options), which the run revokes itself when it ends.
   returned: always
   type: list
   elements: int
