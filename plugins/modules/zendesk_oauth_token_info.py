@@ -138,7 +138,9 @@ EXAMPLES = r"""
 
 - name: The tokens that break when Zendesk enforces expiring tokens (2027-04-01)
   ansible.builtin.debug:
-    msg: "{{ inventory.summary.no_expiry }} tokens never expire: {{ inventory.tokens | selectattr('problems', 'contains', 'no_expiry') | map(attribute='id') | list }}"
+    msg: "{{ inventory.summary.no_expiry }} tokens never expire: {{ never | map(attribute='id') | list }}"
+  vars:
+    never: "{{ inventory.tokens | selectattr('problems', 'contains', 'no_expiry') }}"
 
 - name: Which token is this leaked value, and whose? (no_log keeps the value out of the output)
   obscura.zendesk.zendesk_oauth_token_info:
