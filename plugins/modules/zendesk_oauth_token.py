@@ -552,7 +552,7 @@ class TokenRun:
         return self.client_id
 
     def need_client(self):
-        """The selected client (one lookup, once): source=client_credentials needs its identifier and owner."""
+        """The selected client (one lookup, once): source=client_credentials needs its identifier or owner to mint."""
         if self.client is None:
             self.client = resolve_client(self.api, self.params["client_id"], self.params["client_identifier"],
                                          self.params["client_name"])
@@ -581,7 +581,7 @@ class TokenRun:
         """Keep a valid token, or mint one."""
         scopes = self.wanted_scopes()
         recreate = self.params["recreate"] == "always"
-        client_id = self.need_client()["id"] if self.grant else self.need_client_id()
+        client_id = self.need_client_id()
         if self.params["held_tokens"] is not None:
             return self.present_from_held(client_id, scopes, recreate)
         if self.held:
@@ -630,7 +630,7 @@ class TokenRun:
         With source=tokens_api, a token of the caller (who mints); with client_credentials, a token of the client's
         owner (the user a client-credentials token acts as).
         """
-        listed = user_tokens(self.api, client_id, self.client["user_id"]) if self.grant else my_tokens(self.api, client_id)
+        listed = user_tokens(self.api, client_id, self.need_client()["user_id"]) if self.grant else my_tokens(self.api, client_id)
         return newest([t for t in listed if token_problem(t, client_id, scopes, self.params["renew_before"]) is None])
 
     def keep(self, token, value):
@@ -650,7 +650,7 @@ class TokenRun:
             planned["lifetime"] = self.params["lifetime"] or DEFAULT_LIFETIME
             secret = self.grant_secret()
         if self.module.check_mode:
-            if not self.grant:
+            if self.client is None:
                 self.confirm_client_exists(client_id)
             self.result["token"] = {}
             self.result["diff"] = dict(before=before, after=planned)
@@ -678,7 +678,7 @@ class TokenRun:
     def mint_by_grant(self, secret, scopes, lifetime):
         """(metadata, value) of a token from the client credentials grant, its id and expiry read from Zendesk."""
         try:
-            granted = exchange(self.api, self.client["identifier"], secret, scopes, lifetime)
+            granted = exchange(self.api, self.need_client()["identifier"], secret, scopes, lifetime)
         except ZendeskError as err:
             raise OAuthProblem(grant_error_message(err, "mint a token for %s with client credentials" % self.selector(),
                                                    MINT_ADVICE)) from None

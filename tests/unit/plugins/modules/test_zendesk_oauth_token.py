@@ -601,3 +601,12 @@ def test_the_session_id_is_read_only_when_a_listing_has_tokens():
     result = run(as_client_credentials(dict(state="absent", client_id=2)))
     assert not result["failed"] and result["changed"] is False
     assert methods() == [("POST", "/oauth/tokens"), ("GET", "/api/v2/oauth/tokens"), ("DELETE", "/api/v2/oauth/tokens/current")]
+
+
+@responses.activate
+def test_grant_source_keeps_a_valid_held_token_without_a_client_lookup():
+    responses.get(TOKENS + "/current", json={"token": token(60, expires_at="2026-12-30T00:00:00Z")},
+                  match=[matchers.header_matcher({"Authorization": "Bearer " + HELD})])
+    result = run(dict(client_id=2, source="client_credentials", client_secret=SECRET, current_token=HELD))
+    assert not result["failed"] and result["changed"] is False and result["current_token_valid"] is True
+    assert methods() == [("GET", "/api/v2/oauth/tokens/current")]
