@@ -185,6 +185,8 @@ class ZendeskApi:
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self._secrets = tuple(s for s in secrets if s)
+        # The client-credentials token this run opened and authenticates with (a _grant.GrantedToken), or None.
+        self.granted = None
         self.http = requests.Session()
         self.http.headers.update({"Accept": "application/json", "User-Agent": user_agent(version)})
         # Passed with every request: a session-level setting would lose to REQUESTS_CA_BUNDLE.
@@ -200,6 +202,11 @@ class ZendeskApi:
         self.add_secret(token)
         self.http.auth = None
         self.http.headers["Authorization"] = "Bearer %s" % token
+
+    def use_granted(self, granted):
+        """Authenticate every later call with the run's own client-credentials token, remembered as ``granted``."""
+        self.granted = granted
+        self.use_bearer(granted.token)
 
     def close(self):
         """Release the pooled connections."""

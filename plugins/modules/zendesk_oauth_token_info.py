@@ -25,11 +25,17 @@ description:
     O(client_id), otherwise the client list, read only until every client of the listed tokens has been seen (one
     page for accounts with up to 100 clients). O(include_expired) without O(all_users) adds one
     C(GET /api/v2/users/me). No request is made per token.
+  - With client-credentials connection options (O(oauth_client_identifier), O(oauth_client_secret)) the run's own
+    session token is never listed; telling it apart costs one C(GET /api/v2/oauth/tokens/current), only when the
+    selection is not empty.
   - B(Never any part of a token value) is returned, not even the 10-character prefix Zendesk lists (the id
     identifies a token; revoke it with M(obscura.zendesk.zendesk_oauth_token) and its C(token_id)).
   - "B(Problems), in this order:"
   - V(expired) - C(expires_at) has passed (only listed with O(include_expired)).
   - V(expiring) - expires within O(expiring_within) seconds.
+  - V(no_expiry) - a live token without an expiry (C(expires_at) empty), such as every token of the Tokens API.
+    Zendesk enforces expiring tokens for every customer by 2027-04-01; replace these with tokens minted with a
+    lifetime (M(obscura.zendesk.zendesk_oauth_token) with C(source=client_credentials)).
   - V(unused) - not used for O(unused_for_days) days; a token never used counts from its creation, so one minted
     today is not unused yet.
   - V(owner_suspended) - the owner is suspended, so the token no longer authenticates.
@@ -133,6 +139,12 @@ EXAMPLES = r"""
       - inventory.summary.owner_inactive == 0
     fail_msg: "{{ inventory.tokens | selectattr('problems') | map(attribute='id') | list }} will stop working"
 
+- name: The tokens that break when Zendesk enforces expiring tokens (2027-04-01)
+  ansible.builtin.debug:
+    msg: "{{ inventory.summary.no_expiry }} tokens never expire: {{ never | map(attribute='id') | list }}"
+  vars:
+    never: "{{ inventory.tokens | selectattr('problems', 'contains', 'no_expiry') }}"
+
 - name: Which token is this leaked value, and whose? (no_log keeps the value out of the output)
   obscura.zendesk.zendesk_oauth_token_info:
     all_users: true
@@ -215,7 +227,7 @@ tokens:
           type: bool
     problems:
       description:
-        - Names from V(expired), V(expiring), V(unused), V(owner_suspended), V(owner_inactive), V(owner_not_admin),
+        - Names from V(expired), V(expiring), V(no_expiry), V(unused), V(owner_suspended), V(owner_inactive), V(owner_not_admin),
           V(client_missing) (see the description for when each applies), in that order; empty when none.
       type: list
       elements: str
@@ -228,6 +240,7 @@ summary:
     total: 12
     expired: 0
     expiring: 1
+    no_expiry: 9
     unused: 3
     owner_suspended: 2
     owner_inactive: 0

@@ -73,6 +73,13 @@ def test_audit_reports_every_token_and_fails_on_chosen_problems(harness):
     message = as_text.cases["Fail on the chosen problems"]["shown"]["msg"]
     assert "expired: token ids %d" % expired["id"] in message and "owner_suspended:" not in message, message
 
+    no_expiry = run_playbook(harness, "audit_tokens", {"zendesk_audit_fail_on": ["no_expiry"]})
+    assert no_expiry.rc != 0
+    message = no_expiry.cases["Fail on the chosen problems"]["shown"]["msg"]
+    never = "%d, %d, %d" % (seed.BOOTSTRAP_ADMIN_TOKEN_ID, seed.BOOTSTRAP_AGENT_TOKEN_ID, suspended["id"])
+    assert message.startswith("no_expiry: token ids %s;" % never) and str(expired["id"]) not in message, message
+    assert "no_expiry" in lines[str(suspended["id"])] and "no_expiry" not in lines[str(expired["id"])]
+
     unknown = run_playbook(harness, "audit_tokens", {"zendesk_audit_fail_on": ["stale"]})
     assert unknown.rc != 0 and "Read the token inventory" not in unknown.cases
     assert "unknown problems stale" in unknown.cases["Check the problem names to fail on"]["shown"]["msg"]
