@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime, timedelta, timezone
+from typing import Optional
 
 from ansible_collections.obscura.zendesk.plugins.module_utils._http import BearerAuth, ZendeskError
 from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_tokens import CURRENT_TOKEN_PATH
 
 GRANT_PATH = "/oauth/tokens"
-DEFAULT_SCOPES = ("read", "write")
 # Zendesk accepts expires_in above 300 and below 172,800 seconds.
 MIN_EXPIRES_IN = 301
 MAX_EXPIRES_IN = 172799
@@ -43,17 +43,22 @@ GRANT_ADVICE = {
 
 @dataclasses.dataclass
 class GrantedToken:
-    """An access token from client credentials: its value, scopes, lifetime and expiry (UTC, ISO 8601)."""
+    """An access token from client credentials: its value, scopes, lifetime and expiry (UTC, ISO 8601).
+
+    The grant's answer carries no token id: ``id`` stays None until Zendesk is asked (see
+    _oauth_tokens.session_token_id).
+    """
 
     token: str
     scopes: list
-    expires_in: int
-    expires_at: str
+    expires_in: Optional[int]
+    expires_at: Optional[str]
+    id: Optional[int] = None
 
 
 def scope_string(scopes):
-    """The grant's ``scope``: a space-separated string (``read write`` by default)."""
-    return " ".join(scopes or DEFAULT_SCOPES)
+    """The grant's ``scope``: the scopes as a space-separated string."""
+    return " ".join(scopes)
 
 
 def expires_in_problems(expires_in, option="expires_in"):
@@ -65,15 +70,22 @@ def expires_in_problems(expires_in, option="expires_in"):
 
 
 def grant_body(identifier, secret, scopes, expires_in):
-    """The JSON body of the client credentials grant."""
-    return {"grant_type": "client_credentials", "client_id": identifier, "client_secret": secret,
-            "scope": scope_string(scopes), "expires_in": expires_in}
+    """The JSON body of the client credentials grant; ``scope`` only when ``scopes`` is given (not None).
+
+    ``expires_in`` is always sent: Zendesk leaves it out of the answer otherwise, and a client created since
+    2026-04-30 would issue a 30-minute token.
+    """
+    body = {"grant_type": "client_credentials", "client_id": identifier, "client_secret": secret, "expires_in": expires_in}
+    if scopes is not None:
+        body["scope"] = scope_string(scopes)
+    return body
 
 
-def exchange(api, identifier, secret, scopes=None, expires_in=MODULE_RUN_EXPIRES_IN, now=None):
+def exchange(api, identifier, secret, scopes, expires_in=MODULE_RUN_EXPIRES_IN, now=None):
     """Exchange client credentials for a GrantedToken (one POST, retried only when Zendesk cannot have seen it).
 
-    The new token is added to the redaction of api at once. Raises ZendeskError when Zendesk refuses.
+    ``scopes`` None sends no ``scope`` (Zendesk grants the client's default). The new token is added to the
+    redaction of api at once. Raises ZendeskError when Zendesk refuses.
     """
     api.add_secret(secret)
     body = api.request("POST", GRANT_PATH, json=grant_body(identifier, secret, scopes, expires_in), expect=(200, 201)) or {}
@@ -84,8 +96,8 @@ def exchange(api, identifier, secret, scopes=None, expires_in=MODULE_RUN_EXPIRES
     lifetime = body.get("expires_in") or expires_in
     now = now or datetime.now(timezone.utc)
     expires_at = (now + timedelta(seconds=lifetime)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    granted = (body.get("scope") or scope_string(scopes)).split()
-    return GrantedToken(token, granted, lifetime, expires_at)
+    granted = body.get("scope") or scope_string(scopes or [])
+    return GrantedToken(token, granted.split(), lifetime, expires_at)
 
 
 def revoke(api, token):
@@ -100,12 +112,16 @@ def revoke(api, token):
     return True
 
 
-def grant_error_message(err):
-    """A message a user can act on for a refused exchange: what Zendesk said and what to change."""
-    advice = GRANT_ADVICE.get(err.error)
+def grant_error_message(err, doing="open a Zendesk session with the OAuth client credentials", advice_for=None):
+    """A message a user can act on for a refused exchange: what failed, what Zendesk said and what to change.
+
+    ``advice_for`` replaces GRANT_ADVICE entries (whose words are about the connection options).
+    """
+    advices = dict(GRANT_ADVICE, **(advice_for or {}))
+    advice = advices.get(err.error)
     if advice is None and err.status == 401:
-        advice = GRANT_ADVICE["invalid_client"]
-    text = "Could not open a Zendesk session with the OAuth client credentials. %s." % err.summary()
+        advice = advices["invalid_client"]
+    text = "Could not %s. %s." % (doing, err.summary())
     return "%s %s" % (text, advice) if advice else text
 
 

@@ -2,7 +2,7 @@
 # Copyright (c) obscura.zendesk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""A small, careful HTTP client for the Zendesk Support API.
+"""The HTTP layer: a small, careful way to call the Zendesk Support API.
 
 One ``requests.Session`` per instance (connection reuse across pages), JSON in and out,
 bounded retries that never repeat a POST Zendesk may have processed, cursor pagination as a
@@ -161,7 +161,7 @@ def user_agent(version=None):
 
 
 class BearerAuth(AuthBase if requests else object):
-    """``Authorization: Bearer <token>`` for one request, overriding the client's own credentials."""
+    """``Authorization: Bearer <token>`` for one request, overriding the ZendeskApi's own credentials."""
 
     def __init__(self, token):
         self.token = token
@@ -172,10 +172,10 @@ class BearerAuth(AuthBase if requests else object):
 
 
 class ZendeskApi:
-    """Access to one Zendesk account (``base_url``) through one pooled session.
+    """Access to one Zendesk account (``base_url``) through one HTTP connection pool (a requests.Session).
 
     ``auth`` is ('bearer', token), ('basic', (user, password)) or ('none', None): the last for the
-    OAuth grant endpoint, which takes the client's credentials in the body; call use_bearer() after it.
+    OAuth grant endpoint, which takes the OAuth client's credentials in the body; call use_bearer() after it.
     """
 
     def __init__(self, base_url, auth, secrets=(), validate_certs=True, ca_path=None, timeout=30, retry=None, version=None):
@@ -185,28 +185,35 @@ class ZendeskApi:
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self._secrets = tuple(s for s in secrets if s)
-        self.session = requests.Session()
-        self.session.headers.update({"Accept": "application/json", "User-Agent": user_agent(version)})
+        # The client-credentials token this run opened and authenticates with (a _grant.GrantedToken), or None.
+        self.granted = None
+        self.http = requests.Session()
+        self.http.headers.update({"Accept": "application/json", "User-Agent": user_agent(version)})
         # Passed with every request: a session-level setting would lose to REQUESTS_CA_BUNDLE.
         self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         kind, value = auth
         if kind == "bearer":
             self.use_bearer(value)
         elif kind == "basic":
-            self.session.auth = HTTPBasicAuth(*value)
+            self.http.auth = HTTPBasicAuth(*value)
 
     def use_bearer(self, token):
         """Authenticate every later call with this OAuth access token (also redacted from errors)."""
         self.add_secret(token)
-        self.session.auth = None
-        self.session.headers["Authorization"] = "Bearer %s" % token
+        self.http.auth = None
+        self.http.headers["Authorization"] = "Bearer %s" % token
+
+    def use_granted(self, granted):
+        """Authenticate every later call with the run's own client-credentials token, remembered as ``granted``."""
+        self.granted = granted
+        self.use_bearer(granted.token)
 
     def close(self):
         """Release the pooled connections."""
-        self.session.close()
+        self.http.close()
 
     def redact(self, text):
-        """``text`` with every credential this client knows replaced by asterisks."""
+        """``text`` with every credential this ZendeskApi knows replaced by asterisks."""
         text = str(text)
         for secret in self._secrets:
             text = text.replace(secret, REDACTED)
@@ -228,7 +235,7 @@ class ZendeskApi:
                 "with credentials for %s://%s" % (theirs.scheme, theirs.netloc, ours.scheme, ours.netloc)))
 
     def add_secret(self, value):
-        """Redact ``value`` too from every error this client raises."""
+        """Redact ``value`` too from every error this ZendeskApi raises."""
         if value:
             self._secrets += (value,)
 
@@ -247,7 +254,7 @@ class ZendeskApi:
         while True:
             attempt += 1
             try:
-                response = self.session.request(method, url, params=params, json=json, headers=headers, auth=auth,
+                response = self.http.request(method, url, params=params, json=json, headers=headers, auth=auth,
                                                 timeout=self.timeout, verify=self.verify)
             except requests.exceptions.RequestException as exc:
                 error = self._connection_error(method, shown_path, exc)

@@ -157,11 +157,51 @@ def public_token(token):
 
 # --- API calls --------------------------------------------------------------------------------
 
+def token_of_value(api, value=None):
+    """The metadata of the token with this value (``GET /api/v2/oauth/tokens/current`` as that token).
+
+    Without ``value``, of the token api authenticates with. Raises ZendeskError (401: unknown to Zendesk).
+    """
+    return api.get(CURRENT_TOKEN_PATH, auth=BearerAuth(value) if value else None)["token"]
+
+
+def session_token_id(api):
+    """The id of the run's own client-credentials token (api.granted), read once and remembered; None without one."""
+    granted = api.granted
+    if granted is None:
+        return None
+    if granted.id is None:
+        granted.id = token_of_value(api)["id"]
+    return granted.id
+
+
+def without_session(api, tokens):
+    """``tokens`` without the run's own session token: it belongs to the run, not to any application.
+
+    Costs one request once per run, and only with client-credentials connection options and a token to compare.
+    """
+    if not tokens or api.granted is None:
+        return tokens
+    own = session_token_id(api)
+    return [token for token in tokens if token.get("id") != own]
+
+
+def list_tokens(api, params=None, client_id=None):
+    """Listed OAuth tokens (every page) other than the run's session token, optionally only of one client."""
+    if client_id is not None:
+        params = dict(params or {}, client_id=client_id)
+    tokens = [t for t in api.paginate(TOKENS_PATH, "tokens", params=params) if client_id is None or t.get("client_id") == client_id]
+    return without_session(api, tokens)
+
+
 def my_tokens(api, client_id=None):
-    """The calling user's OAuth tokens (every page), optionally only those of one client."""
-    params = {"client_id": client_id} if client_id is not None else None
-    return [t for t in api.paginate(TOKENS_PATH, "tokens", params=params)
-            if client_id is None or t.get("client_id") == client_id]
+    """The calling user's OAuth tokens (every page), optionally only those of one client; never the run's session."""
+    return list_tokens(api, client_id=client_id)
+
+
+def user_tokens(api, client_id, user_id):
+    """The tokens of one user for one client (every user's list, narrowed; admins only); never the run's session."""
+    return [t for t in list_tokens(api, {"all": "true"}, client_id) if t.get("user_id") == user_id]
 
 
 def show_token(api, token_id):
@@ -180,7 +220,7 @@ def inspect_token_value(api, value):
     ``token`` is None with ``problem`` set when Zendesk does not accept the value.
     """
     try:
-        return api.get(CURRENT_TOKEN_PATH, auth=BearerAuth(value))["token"], None
+        return token_of_value(api, value), None
     except ZendeskError as err:
         if err.status == 401:
             return None, "unknown to Zendesk: revoked, expired or never issued"

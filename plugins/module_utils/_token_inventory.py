@@ -27,9 +27,10 @@ from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_tokens impo
     public_token,
     show_token,
     utcnow,
+    without_session,
 )
 
-PROBLEMS = ("expired", "expiring", "unused", "owner_suspended", "owner_inactive", "owner_not_admin", "client_missing")
+PROBLEMS = ("expired", "expiring", "no_expiry", "unused", "owner_suspended", "owner_inactive", "owner_not_admin", "client_missing")
 OWNER_FIELDS = ("id", "name", "email", "role", "active", "suspended")
 PREFIX_LENGTH = 10  # the characters of a token Zendesk lists
 USERS_BATCH = 100  # the most ids users/show_many takes
@@ -82,6 +83,11 @@ def expiry_state(token, expiring_within, now):
     return None
 
 
+def has_no_expiry(token):
+    """A token without ``expires_at``: it lives until revoked, and breaks when Zendesk enforces expiry (2027-04-01)."""
+    return not token.get("expires_at")
+
+
 def is_unused(token, unused_for_days, now):
     """Not used for ``unused_for_days`` days; a never used token counts from its creation. 0 turns it off."""
     if not unused_for_days:
@@ -110,6 +116,7 @@ def owner_problems(owner, token):
 def token_problems(token, owner, client_exists, options, now):
     """Every problem name of one token, in PROBLEMS order."""
     found = [expiry_state(token, options["expiring_within"], now)]
+    found.append("no_expiry" if has_no_expiry(token) else None)
     found.append("unused" if is_unused(token, options["unused_for_days"], now) else None)
     found.extend(owner_problems(owner, token))
     found.append(None if client_exists else "client_missing")
@@ -169,12 +176,13 @@ class Inventory:
         self.client_known = False  # True once the selected client is known to exist
         self.caller = None
         self.matched_by = None
+        self.used_at_before_lookup = None
 
     def run(self, now=None):
         """Return (tokens, summary): the selected tokens with owner and problems, and the counts."""
         now = now or utcnow()
         self.resolve_selector()
-        tokens = [t for t in self.candidates() if self.keep(t, now)]
+        tokens = without_session(self.api, [t for t in self.candidates() if self.keep(t, now)])
         users = fetch_users(self.api, {t.get("user_id") for t in tokens}, self.known_users())
         clients = self.client_ids_present({t.get("client_id") for t in tokens})
         options = {name: self.params.get(name) or 0 for name in ("expiring_within", "unused_for_days")}
@@ -198,16 +206,25 @@ class Inventory:
         if self.params.get("token_id") is not None:
             token = show_token(self.api, self.params["token_id"])
             return [token] if token else []
-        if self.value and len(self.value) > PREFIX_LENGTH:
+        if not self.value:
+            return self.listed()
+        by_prefix = [t for t in self.listed() if (t.get("token") or "")[:PREFIX_LENGTH] == self.value[:PREFIX_LENGTH]]
+        if len(self.value) > PREFIX_LENGTH:
             token, dummy = inspect_token_value(self.api, self.value)
             if token is not None:
                 self.matched_by = "value"
-                return [token]
-        if self.value:
-            self.matched_by = "prefix"
-            prefix = self.value[:PREFIX_LENGTH]
-            return [t for t in self.listed() if (t.get("token") or "")[:PREFIX_LENGTH] == prefix]
-        return self.listed()
+                return [self.as_listed_before(token, by_prefix)]
+        self.matched_by = "prefix"
+        return by_prefix
+
+    def as_listed_before(self, token, listed):
+        """The confirmed token with its last use as Zendesk listed it before the lookup (which is itself a use).
+
+        ``used_at_before_lookup`` is False when the list did not show the token (another user's, without all_users).
+        """
+        before = next((t for t in listed if t.get("id") == token.get("id")), None)
+        self.used_at_before_lookup = before is not None
+        return dict(token, used_at=before.get("used_at")) if before else token
 
     def listed(self):
         """The token list: the caller's, or every user's with all_users; expired ones too with include_expired.

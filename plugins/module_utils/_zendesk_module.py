@@ -110,7 +110,7 @@ class ZendeskModule(AnsibleModule):
         except ZendeskError as err:
             self.fail_json(msg=grant_error_message(err), status=err.status)
         atexit.register(self.close_session)
-        self._api.use_bearer(self._session.token)
+        self._api.use_granted(self._session)
 
     def close_session(self):
         """Revoke this run's session token, once; a warning (never a failure) when that is not possible."""

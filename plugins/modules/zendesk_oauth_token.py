@@ -38,6 +38,19 @@ description:
   - O(state=absent) revokes the token with O(token_id), or exactly the token whose value is O(current_token)
     (for example a leaked one), or every token of the calling user for the selected client (and O(scopes),
     if given). Revoking what is already gone is C(changed=false), not an error.
+  - B(Two sources.) O(source=tokens_api) (the default) mints with C(POST /api/v2/oauth/tokens) as the calling user;
+    Zendesk documents these tokens as non-expiring. O(source=client_credentials) mints with the client credentials
+    grant (C(POST /oauth/tokens)) with the selected client's identifier and O(client_secret), for O(lifetime) seconds
+    (C(expires_in) is always sent); such a token acts as the client's owner (the admin who created the client). The
+    grant's answer carries no token id, so the new token's metadata is read with C(GET /api/v2/oauth/tokens/current)
+    authenticated by the new token; the result has RV(token.id) and RV(token.expires_at) like any other token.
+  - With O(source=client_credentials) and O(recreate=never), an existing token B(of the client's owner) for the same
+    client and scopes counts as present (the tokens a grant issued act as that user, whoever runs the module).
+  - B(The run's own session.) With client-credentials connection options (O(oauth_client_identifier),
+    O(oauth_client_secret)) the run authenticates with a session token of its own, revoked when the run ends. That
+    token is never counted as an existing token, never revoked or reported by O(state=absent) and never returned.
+    Telling it apart costs one C(GET /api/v2/oauth/tokens/current), made once and only when a token list the run
+    reads is not empty.
   - Check mode makes no write. It reads, predicts C(changed) and returns metadata without any value.
   - Diff mode shows token metadata (ids, client, scopes), never a value.
 author:
@@ -81,8 +94,13 @@ options:
         C(automations), C(targets), C(webhooks), C(macros), C(requests), C(satisfaction_ratings),
         C(dynamic_content), C(any_channel), C(web_widget), C(security), C(unrestricted)). An unknown scope
         fails before any request (V(chat) is a Zendesk Chat scope; Chat tokens come from the Chat product).
-      - Defaults to V([read]) with O(state=present). With O(state=absent) and a client selector, only tokens
-        with exactly these scopes are revoked; unset, every token of the client is.
+      - Defaults to V([read]) with O(state=present) and O(source=tokens_api).
+      - With O(source=client_credentials), the grant's C(scope) is these scopes joined by spaces, sent B(only when
+        this option is set). Unset, no C(scope) is sent (Zendesk grants the client's default; a client with allowed
+        scopes refuses others with C(invalid_scope)), and held or existing tokens of the client count whatever their
+        scopes.
+      - With O(state=absent) and a client selector, only tokens with exactly these scopes are revoked; unset, every
+        token of the client is.
     type: list
     elements: str
   current_token:
@@ -126,8 +144,36 @@ options:
         its expiry. Applies to O(current_token), to O(held_tokens) and to existing tokens found with
         O(recreate=never).
       - Tokens without an expiry never need renewing.
+      - Works the same with both values of O(source).
     type: int
     default: 0
+  source:
+    description:
+      - How a token is minted with O(state=present).
+      - V(tokens_api) - C(POST /api/v2/oauth/tokens) as the calling user (the selected client's numeric id and
+        O(scopes)). Zendesk documents these tokens as non-expiring and takes no lifetime.
+      - V(client_credentials) - the client credentials grant at C(POST /oauth/tokens) with the selected client's
+        identifier, O(client_secret) and O(lifetime). The client must be confidential. The token acts as the
+        client's owner and expires after O(lifetime) seconds; mint again before then (O(renew_before)).
+    type: str
+    choices: [tokens_api, client_credentials]
+    default: tokens_api
+  lifetime:
+    description:
+      - Seconds a token minted with O(source=client_credentials) lives (the grant's C(expires_in), always sent).
+        Zendesk accepts 301 to 172799 (more than 5 minutes, less than 48 hours); another value fails before any
+        request. Defaults to V(86400) (one day).
+      - Only with O(source=client_credentials); with O(source=tokens_api) it fails before any request.
+    type: int
+  client_secret:
+    description:
+      - The selected OAuth client's secret, for O(source=client_credentials). Never returned or shown.
+      - Defaults to O(oauth_client_secret) only when the selected client is the connection's own client (its
+        identifier equals O(oauth_client_identifier)). Otherwise it is required; without it the module fails before
+        any request (with O(client_id) or O(client_name) and client-credentials connection options, after the one
+        client lookup that tells the identifier, and before any write).
+      - Only with O(source=client_credentials).
+    type: str
   dest:
     description:
       - A file on the host running the module to write the token's value to (mode C(0600), replaced
@@ -196,6 +242,18 @@ EXAMPLES = r"""
   run_once: true
   delegate_to: localhost
 
+- name: Keep the app's token, or mint one that lives a day, a few hours before the held one expires
+  obscura.zendesk.zendesk_oauth_token:
+    client_identifier: my_app
+    source: client_credentials
+    client_secret: "{{ vault_my_app_client_secret }}"
+    lifetime: 86400
+    renew_before: 28800
+    scopes: [read, write]
+    current_token: "{{ app_token_held | default('') }}"
+  register: app_token
+  no_log: true
+
 - name: Revoke a leaked token by its value
   obscura.zendesk.zendesk_oauth_token:
     state: absent
@@ -255,8 +313,12 @@ token:
       description: Creation time, ISO 8601.
       type: str
     expires_at:
-      description: Expiry time, ISO 8601, or null for a token that does not expire.
+      description:
+        - Expiry time, ISO 8601, as Zendesk reports it, or null for a token that does not expire.
+        - For a token minted with O(source=client_credentials), read from Zendesk after the mint (about O(lifetime)
+          seconds from now).
       type: str
+      sample: "2026-12-07T10:00:00Z"
     used_at:
       description: Last use, ISO 8601, or null.
       type: str
@@ -265,7 +327,7 @@ token:
       type: str
     full_token:
       description:
-        - The token's value. B(Only) when this run minted the token; Zendesk never shows it again.
+        - The token's value. B(Only) when this run minted the token (with either O(source)); Zendesk never shows it again.
         - The whole result is hidden from display when this key is present; keep it out of logs with C(no_log).
       type: str
       returned: when a token was minted in this run
@@ -312,13 +374,23 @@ replaced:
   elements: int
   sample: [8678530]
 revoked:
-  description: Ids of the tokens revoked by this run (that would be revoked, in check mode).
+  description:
+    - Ids of the tokens revoked by this run (that would be revoked, in check mode). Never the run's own session token
+      (client-credentials connection options), which the run revokes itself when it ends.
   returned: always
   type: list
   elements: int
   sample: [8678530]
 """
 
+from ansible_collections.obscura.zendesk.plugins.module_utils._connection_options import uses_client_credentials
+from ansible_collections.obscura.zendesk.plugins.module_utils._grant import (
+    MAX_EXPIRES_IN,
+    MIN_EXPIRES_IN,
+    exchange,
+    expires_in_problems,
+    grant_error_message,
+)
 from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskError
 from ansible_collections.obscura.zendesk.plugins.module_utils._secret_file import write_secret_file
 from ansible_collections.obscura.zendesk.plugins.module_utils._zendesk_module import ZendeskModule
@@ -343,10 +415,21 @@ from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_tokens impo
     same_scopes,
     scopes_problems,
     show_token,
+    token_of_value,
     token_problem,
+    user_tokens,
 )
 
 SELECTORS = ("client_id", "client_identifier", "client_name")
+DEFAULT_LIFETIME = 86400
+MINT_ADVICE = {
+    "invalid_client": (
+        "Zendesk refused the selected client's identifier and secret: check client_secret (or, for the connection's "
+        "own client, oauth_client_secret); a secret regenerated in Admin Center replaces the old one."),
+    "invalid_scope": "The OAuth client may not grant these scopes (its allowed scopes are set in Admin Center): "
+                     "change scopes, or leave them unset to get the client's default.",
+    "invalid_request": "Zendesk refused the request's parameters; lifetime must be 301 to 172799 seconds.",
+}
 EXISTING_TOKEN_WARNING = (
     "Token id %s of the calling user for %s with scopes [%s] already exists and counts as present. Zendesk shows "
     "a token's value only when it is created, so no full_token is returned. Pass current_token (the value you "
@@ -390,6 +473,7 @@ def input_problems(params):
             problems.append("dest is only used with state=present; remove it.")
         if params["held_tokens"] is not None:
             problems.append("held_tokens is only used with state=present; to revoke a held value, pass it as current_token.")
+    problems.extend(source_problems(params))
     if params["scopes"] is not None:
         problems.extend(scopes_problems(params["scopes"]))
     if params["client_id"] is not None and params["client_id"] <= 0:
@@ -405,6 +489,40 @@ def input_problems(params):
     return problems
 
 
+def source_problems(params):
+    """Problems with source, lifetime and client_secret, found before any request."""
+    if params["state"] == "absent":
+        given = [name for name in ("lifetime", "client_secret") if params[name] is not None]
+        given += ["source"] if params["source"] != "tokens_api" else []
+        return ["%s: only used with state=present (to mint); remove it." % ", ".join(given)] if given else []
+    if params["source"] == "tokens_api":
+        wrong = [name for name in ("lifetime", "client_secret") if params[name] is not None]
+        return ["%s: only used with source=client_credentials (the Tokens API takes no lifetime and no secret); set "
+                "source=client_credentials or remove it." % name for name in wrong]
+    problems = expires_in_problems(params["lifetime"], "lifetime")
+    if params["lifetime"] is not None and problems:
+        problems = ["lifetime must be %d to %d seconds (Zendesk accepts more than 300 and less than 172800); got %s."
+                    % (MIN_EXPIRES_IN, MAX_EXPIRES_IN, params["lifetime"])]
+    if params["client_secret"] is None and not connection_secret_may_serve(params):
+        problems.append(missing_secret_message(params))
+    return problems
+
+
+def connection_secret_may_serve(params):
+    """Whether oauth_client_secret can be the selected client's secret (it is, when the client is the connection's)."""
+    if not uses_client_credentials(params):
+        return False
+    identifier = params["client_identifier"]
+    return identifier is None or identifier == params["oauth_client_identifier"]
+
+
+def missing_secret_message(params):
+    """The failure for source=client_credentials without the selected client's secret."""
+    return ("source=client_credentials needs the selected client's secret: set client_secret (no_log). It defaults to "
+            "oauth_client_secret only when the selected client is the connection's own client (oauth_client_identifier=%r)."
+            % (params["oauth_client_identifier"] or ""))
+
+
 class TokenRun:
     """One run of the module: keep a valid token or mint one (state=present), or revoke (state=absent)."""
 
@@ -418,6 +536,9 @@ class TokenRun:
             if value:
                 self.api.add_secret(value)
         self.client_id = self.params["client_id"]
+        self.client = None
+        self.grant = self.params["source"] == "client_credentials"
+        self.api.add_secret(self.params["client_secret"])
         self.result = dict(changed=False, revoked=[])
 
     def selector(self):
@@ -427,14 +548,38 @@ class TokenRun:
     def need_client_id(self):
         """The selected client's id, looking the client up by identifier or name once if needed."""
         if self.client_id is None:
-            self.client_id = resolve_client(self.api, None, self.params["client_identifier"], self.params["client_name"])["id"]
+            self.client_id = self.need_client()["id"]
         return self.client_id
+
+    def need_client(self):
+        """The selected client (one lookup, once): source=client_credentials needs its identifier or owner to mint."""
+        if self.client is None:
+            self.client = resolve_client(self.api, self.params["client_id"], self.params["client_identifier"],
+                                         self.params["client_name"])
+        return self.client
+
+    def wanted_scopes(self):
+        """The scopes to mint and compare: as asked, else [read]; with client_credentials unset means the client's default.
+
+        None (client_credentials without scopes) sends no scope and accepts a held or existing token of any scopes.
+        """
+        if self.params["scopes"] is not None:
+            return normalize_scopes(self.params["scopes"])
+        return None if self.grant else ["read"]
+
+    def grant_secret(self):
+        """The selected client's secret: client_secret, else the connection's when the client is the connection's own."""
+        if self.params["client_secret"] is not None:
+            return self.params["client_secret"]
+        if self.need_client()["identifier"] == self.params["oauth_client_identifier"]:
+            return self.params["oauth_client_secret"]
+        raise OAuthProblem(missing_secret_message(self.params))
 
     # --- state=present -----------------------------------------------------------------------
 
     def present(self):
         """Keep a valid token, or mint one."""
-        scopes = normalize_scopes(self.params["scopes"] or ["read"])
+        scopes = self.wanted_scopes()
         recreate = self.params["recreate"] == "always"
         client_id = self.need_client_id()
         if self.params["held_tokens"] is not None:
@@ -446,7 +591,7 @@ class TokenRun:
         elif not recreate:
             existing = self.existing_token(client_id, scopes)
             if existing:
-                self.module.warn(EXISTING_TOKEN_WARNING % (existing["id"], self.selector(), ", ".join(scopes)))
+                self.module.warn(EXISTING_TOKEN_WARNING % (existing["id"], self.selector(), ", ".join(existing.get("scopes") or [])))
                 return self.keep(existing, value=None)
         return self.mint(client_id, scopes)
 
@@ -480,10 +625,13 @@ class TokenRun:
         return check["token"]
 
     def existing_token(self, client_id, scopes):
-        """The newest usable token of the caller for this client and scopes, or None."""
-        usable = [t for t in my_tokens(self.api, client_id)
-                  if token_problem(t, client_id, scopes, self.params["renew_before"]) is None]
-        return newest(usable)
+        """The newest usable token for this client and scopes, or None; never the run's own session token.
+
+        With source=tokens_api, a token of the caller (who mints); with client_credentials, a token of the client's
+        owner (the user a client-credentials token acts as).
+        """
+        listed = user_tokens(self.api, client_id, self.need_client()["user_id"]) if self.grant else my_tokens(self.api, client_id)
+        return newest([t for t in listed if token_problem(t, client_id, scopes, self.params["renew_before"]) is None])
 
     def keep(self, token, value):
         """Report an existing token as present; write ``value`` to dest when known."""
@@ -498,18 +646,16 @@ class TokenRun:
         before = {}
         self.result["changed"] = True
         planned = dict(client_id=client_id, scopes=scopes)
+        if self.grant:
+            planned["lifetime"] = self.params["lifetime"] or DEFAULT_LIFETIME
+            secret = self.grant_secret()
         if self.module.check_mode:
-            self.confirm_client_exists(client_id)
+            if self.client is None:
+                self.confirm_client_exists(client_id)
             self.result["token"] = {}
             self.result["diff"] = dict(before=before, after=planned)
             return self.result
-        try:
-            token, value = create_token(self.api, client_id, scopes)
-        except ZendeskError as err:
-            if err.status in (404, 422) and self.params["client_id"] is not None:
-                self.module.fail_on_api_error(err, "Could not create a token for client_id=%s; check that this OAuth client exists." % client_id)
-            raise
-        self.api.add_secret(value)
+        token, value = self.mint_by_grant(secret, scopes, planned["lifetime"]) if self.grant else self.mint_by_tokens_api(client_id, scopes)
         self.result["token"] = dict(public_token(token), full_token=value)
         self.result["diff"] = dict(before=before, after=dict(planned, id=token.get("id")))
         try:
@@ -517,6 +663,35 @@ class TokenRun:
         except OSError as err:
             self.revoke_unusable(token["id"], "Could not write dest (%s): %s." % (self.params["dest"], err.strerror or err))
         return self.result
+
+    def mint_by_tokens_api(self, client_id, scopes):
+        """(metadata, value) of a token from ``POST /api/v2/oauth/tokens``."""
+        try:
+            token, value = create_token(self.api, client_id, scopes)
+        except ZendeskError as err:
+            if err.status in (404, 422) and self.params["client_id"] is not None:
+                self.module.fail_on_api_error(err, "Could not create a token for client_id=%s; check that this OAuth client exists." % client_id)
+            raise
+        self.api.add_secret(value)
+        return token, value
+
+    def mint_by_grant(self, secret, scopes, lifetime):
+        """(metadata, value) of a token from the client credentials grant, its id and expiry read from Zendesk."""
+        try:
+            granted = exchange(self.api, self.need_client()["identifier"], secret, scopes, lifetime)
+        except ZendeskError as err:
+            raise OAuthProblem(grant_error_message(err, "mint a token for %s with client credentials" % self.selector(),
+                                                   MINT_ADVICE)) from None
+        try:
+            return token_of_value(self.api, granted.token), granted.token
+        except ZendeskError as err:
+            why = ("Zendesk issued a token for %s but reading its id with GET /api/v2/oauth/tokens/current failed (%s)."
+                   % (self.selector(), err.summary()))
+        try:
+            revoke_token_value(self.api, granted.token)
+        except ZendeskError:
+            raise OAuthProblem("%s Revoking it failed too; it expires on its own at %s." % (why, granted.expires_at)) from None
+        raise OAuthProblem("%s It was revoked again, so nothing is left orphaned; run again." % why)
 
     def revoke_unusable(self, token_id, why):
         """Revoke a token minted by this run that cannot be delivered, then fail saying so."""
@@ -596,6 +771,9 @@ def main():
             token_id=dict(type="int", no_log=False),
             renew_before=dict(type="int", default=0),
             dest=dict(type="path"),
+            source=dict(type="str", choices=["tokens_api", "client_credentials"], default="tokens_api"),
+            lifetime=dict(type="int"),
+            client_secret=dict(type="str", no_log=True),
         ),
         supports_check_mode=True,
     )

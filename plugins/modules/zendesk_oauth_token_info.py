@@ -25,11 +25,17 @@ description:
     O(client_id), otherwise the client list, read only until every client of the listed tokens has been seen (one
     page for accounts with up to 100 clients). O(include_expired) without O(all_users) adds one
     C(GET /api/v2/users/me). No request is made per token.
+  - With client-credentials connection options (O(oauth_client_identifier), O(oauth_client_secret)) the run's own
+    session token is never listed; telling it apart costs one C(GET /api/v2/oauth/tokens/current), only when the
+    selection is not empty.
   - B(Never any part of a token value) is returned, not even the 10-character prefix Zendesk lists (the id
     identifies a token; revoke it with M(obscura.zendesk.zendesk_oauth_token) and its C(token_id)).
   - "B(Problems), in this order:"
   - V(expired) - C(expires_at) has passed (only listed with O(include_expired)).
   - V(expiring) - expires within O(expiring_within) seconds.
+  - V(no_expiry) - a live token without an expiry (C(expires_at) empty), such as every token of the Tokens API.
+    Zendesk enforces expiring tokens for every customer by 2027-04-01; replace these with tokens minted with a
+    lifetime (M(obscura.zendesk.zendesk_oauth_token) with C(source=client_credentials)).
   - V(unused) - not used for O(unused_for_days) days; a token never used counts from its creation, so one minted
     today is not unused yet.
   - V(owner_suspended) - the owner is suspended, so the token no longer authenticates.
@@ -78,9 +84,12 @@ options:
   token:
     description:
       - A leaked token value, to find which token it is, whose, and used when. Never echoed, in whole or in part.
-      - A value longer than 10 characters is first checked as a full token with C(GET /api/v2/oauth/tokens/current)
-        authenticated by the value itself; if Zendesk accepts it, exactly that token is returned and
-        RV(matched_by=value). That read counts as a use (Zendesk updates the token's C(used_at)).
+      - The token list is read first, and tokens whose listed prefix matches the value's first 10 characters are
+        the candidates. A value longer than 10 characters is then checked as a full token with
+        C(GET /api/v2/oauth/tokens/current) authenticated by the value itself; if Zendesk accepts it, exactly that
+        token is returned and RV(matched_by=value). That read is itself a use (Zendesk updates the token's
+        C(used_at)), so the returned C(used_at) is the last use as the list showed it before the lookup
+        (RV(used_at_before_lookup)); the evidence of when the leaked value was last used is kept.
       - Otherwise (a value of 10 characters, a fragment, or a value Zendesk no longer accepts, such as an expired
         token's) its first 10 characters are matched against the prefix Zendesk lists of each token
         (RV(matched_by=prefix)). Several tokens can share a prefix (expiring tokens are JWTs with a common header),
@@ -129,6 +138,12 @@ EXAMPLES = r"""
       - inventory.summary.owner_suspended == 0
       - inventory.summary.owner_inactive == 0
     fail_msg: "{{ inventory.tokens | selectattr('problems') | map(attribute='id') | list }} will stop working"
+
+- name: The tokens that break when Zendesk enforces expiring tokens (2027-04-01)
+  ansible.builtin.debug:
+    msg: "{{ inventory.summary.no_expiry }} tokens never expire: {{ never | map(attribute='id') | list }}"
+  vars:
+    never: "{{ inventory.tokens | selectattr('problems', 'contains', 'no_expiry') }}"
 
 - name: Which token is this leaked value, and whose? (no_log keeps the value out of the output)
   obscura.zendesk.zendesk_oauth_token_info:
@@ -212,7 +227,7 @@ tokens:
           type: bool
     problems:
       description:
-        - Names from V(expired), V(expiring), V(unused), V(owner_suspended), V(owner_inactive), V(owner_not_admin),
+        - Names from V(expired), V(expiring), V(no_expiry), V(unused), V(owner_suspended), V(owner_inactive), V(owner_not_admin),
           V(client_missing) (see the description for when each applies), in that order; empty when none.
       type: list
       elements: str
@@ -225,6 +240,7 @@ summary:
     total: 12
     expired: 0
     expiring: 1
+    no_expiry: 9
     unused: 3
     owner_suspended: 2
     owner_inactive: 0
@@ -235,6 +251,14 @@ matched_by:
   returned: when O(token) is given
   type: str
   sample: value
+used_at_before_lookup:
+  description:
+    - With RV(matched_by=value) - V(true) when the token's C(used_at) is its last use as Zendesk listed it before the
+      lookup with the value; V(false) when the list read did not show the token (another user's token without
+      O(all_users=true)), so C(used_at) includes the lookup itself.
+  returned: when RV(matched_by) is V(value)
+  type: bool
+  sample: true
 """
 
 from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskError
@@ -272,6 +296,8 @@ def main():
     result = dict(changed=False, tokens=tokens, summary=summary)
     if module.params["token"] is not None:
         result["matched_by"] = inventory.matched_by
+    if inventory.matched_by == "value":
+        result["used_at_before_lookup"] = inventory.used_at_before_lookup
     module.exit_json(**result)
 
 

@@ -4,9 +4,11 @@ import pytest
 
 from zendesk_simulator import seed
 
-from conftest import ADMIN_API_TOKEN, ADMIN_BEARER, ADMIN_PASSWORD, AGENT_BEARER, AGENT_PASSWORD, END_USER_PASSWORD
+from conftest import ADMIN_API_TOKEN, ADMIN_BEARER, ADMIN_PASSWORD, AGENT_BEARER, AGENT_PASSWORD, END_USER_PASSWORD, create_token
 
 UNAUTHORIZED = {"error": "Couldn't authenticate you"}
+INVALID_TOKEN = {"error": "invalid_token",
+                 "error_description": "The access token provided is expired, revoked, malformed or invalid for other reasons."}
 FORBIDDEN_ROLE = {"error": "Forbidden",
                   "description": "You do not have access to this page. Please contact the account owner of this help desk for further help."}
 
@@ -16,6 +18,13 @@ def assert_unauthorized(response):
     assert response.status_code == 401
     assert response.json() == UNAUTHORIZED
     assert response.headers["WWW-Authenticate"] == 'Basic realm="Web Password"'
+
+
+def assert_invalid_token(response):
+    """OAuth 2.0's 401 for a Bearer value that is no live token: body and WWW-Authenticate header (RFC 6750)."""
+    assert response.status_code == 401
+    assert response.json() == INVALID_TOKEN
+    assert response.headers["WWW-Authenticate"].startswith('Bearer error="invalid_token"')
 
 
 @pytest.mark.parametrize("auth", [ADMIN_PASSWORD, ADMIN_API_TOKEN], ids=["password", "api_token"])
@@ -57,12 +66,38 @@ def test_anonymous_is_refused_everywhere_else(api, method, path):
     {"auth": ("nobody@example.com", seed.ADMIN_PASSWORD)},
     {"auth": (seed.ADMIN_EMAIL, seed.ADMIN_API_TOKEN)},
     {"auth": (f"{seed.ADMIN_EMAIL}/token", seed.ADMIN_PASSWORD)},
-    {"token": "0" * 64},
     {"headers": {"Authorization": "Basic not-base64!"}},
     {"headers": {"Authorization": "Digest whatever"}},
-], ids=["password", "api_token", "unknown-user", "token-as-password", "password-as-token", "bearer", "malformed-basic", "other-scheme"])
-def test_wrong_credentials_are_401_even_on_users_me(api, kwargs):
+], ids=["password", "api_token", "unknown-user", "token-as-password", "password-as-token", "malformed-basic", "other-scheme"])
+def test_wrong_basic_credentials_are_401_even_on_users_me(api, kwargs):
     assert_unauthorized(api.get("/api/v2/users/me", **kwargs))
+
+
+@pytest.mark.parametrize("header", [f"Bearer {'0' * 64}", "Bearer", "Bearer not.a.jwt", f"Bearer {seed.ADMIN_API_TOKEN}"],
+                         ids=["unknown", "empty", "malformed", "api-token-as-bearer"])
+def test_unknown_bearer_is_invalid_token_even_on_users_me(api, header):
+    assert_invalid_token(api.get("/api/v2/users/me", headers={"Authorization": header}))
+
+
+def test_revoked_bearer_is_invalid_token(api):
+    created = create_token(api)
+    api.delete(f"/api/v2/oauth/tokens/{created['id']}", auth=ADMIN_PASSWORD)
+    for method, path in [("GET", "/api/v2/users/me"), ("GET", "/api/v2/oauth/tokens/current"), ("DELETE", "/api/v2/oauth/tokens/current")]:
+        assert_invalid_token(api.request(method, path, token=created["full_token"]))
+
+
+def test_expired_bearer_is_invalid_token(api, sim):
+    sim.set_clock("2026-12-01T00:00:00Z")
+    planted = sim.plant_token(seed.ADMIN_ID, seed.MY_APP_CLIENT_ID, ["read"], expires_at="2026-12-01T00:10:00Z")
+    assert api.get("/api/v2/users/me", token=planted["full_token"]).status_code == 200
+    sim.advance_clock(600)
+    assert_invalid_token(api.get("/api/v2/users/me", token=planted["full_token"]))
+
+
+def test_invalid_token_is_logged_as_a_bearer_call_without_user_or_value(api, sim):
+    api.get("/api/v2/users/me", token="0" * 64)
+    assert [(entry["auth"], entry["user_id"], entry["status"]) for entry in sim.requests()] == [("bearer", None, 401)]
+    assert "0" * 10 not in repr(sim.requests())
 
 
 @pytest.mark.parametrize("auth", [(seed.SUSPENDED_EMAIL, seed.SUSPENDED_PASSWORD), (f"{seed.SUSPENDED_EMAIL}/token", seed.SUSPENDED_API_TOKEN)],
@@ -71,7 +106,8 @@ def test_suspended_user_cannot_authenticate(api, auth):
     assert_unauthorized(api.get("/api/v2/users/me", auth=auth))
 
 
-def test_suspended_users_bearer_token_does_not_authenticate(api, sim):
+def test_suspended_users_live_bearer_token_does_not_authenticate(api, sim):
+    """The token is live, its user may not sign in: the user check's answer, not the token check's."""
     planted = sim.plant_token(seed.SUSPENDED_ID, seed.MY_APP_CLIENT_ID, ["read"])
     assert_unauthorized(api.get("/api/v2/users/me", token=planted["full_token"]))
 

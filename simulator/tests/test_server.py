@@ -93,6 +93,22 @@ def test_state_is_saved_and_loaded_across_runs(tmp_path):
         assert create_token(api)["id"] == token["id"] + 1
 
 
+def test_state_keeps_the_clock_and_grant_tokens_across_runs(tmp_path):
+    state = tmp_path / "state.json"
+    with SimulatorProcess(state=state) as process:
+        process.control.set_clock("2026-12-01T10:00:00Z")
+        body = {"grant_type": "client_credentials", "client_id": seed.MY_APP_CLIENT_IDENTIFIER,
+                "client_secret": seed.MY_APP_CLIENT_SECRET, "expires_in": 600}
+        value = Api(process.url).post("/oauth/tokens", json=body).json()["access_token"]
+        process.control.advance_clock(599)
+    with SimulatorProcess(state=state) as process:
+        api = Api(process.url)
+        assert process.control.now() == "2026-12-01T10:09:59Z"
+        assert api.get("/api/v2/oauth/tokens/current", token=value).json()["token"]["expires_at"] == "2026-12-01T10:10:00Z"
+        process.control.advance_clock(1)
+        assert api.get("/api/v2/oauth/tokens/current", token=value).json()["error"] == "invalid_token"
+
+
 def test_seed_clients_option():
     with SimulatorProcess(seed_clients=3) as process:
         assert len(process.control.state()["client_ids"]) == 5
@@ -174,6 +190,19 @@ def test_control_api_errors(sim):
                                ("POST", "tokens", {"user_id": 999, "client_id": 2}), ("POST", "tokens", {"user_id": 1001, "client_id": 999})]:
         response = sim.session.request(method, f"{sim.url}/_sim/{path}", json=body, timeout=10)
         assert response.status_code in (400, 404), (method, path, body)
+
+
+def test_control_api_shows_and_moves_the_clock(sim):
+    assert sim.set_clock("2026-12-01T10:00:00+01:00") == "2026-12-01T09:00:00Z" == sim.now()
+    assert sim.advance_clock(90) == "2026-12-01T09:01:30Z" == sim.now()
+
+
+def test_control_api_backdates_a_client(sim, api):
+    created = sim.add_client("backdated", created_at="2026-04-29T12:00:00+00:00")
+    assert (created["created_at"], created["updated_at"]) == ("2026-04-29T12:00:00Z", "2026-04-29T12:00:00Z")
+    assert api.get(f"/api/v2/oauth/clients/{created['id']}", auth=ADMIN_PASSWORD).json()["client"]["created_at"] == "2026-04-29T12:00:00Z"
+    with pytest.raises(SimulatorError, match="400"):
+        sim.add_client("bad_date", created_at="yesterday")
 
 
 def test_control_api_creates_a_client_from_a_body(sim, api):

@@ -144,6 +144,7 @@ def test_expired_token_stops_authenticating_when_the_clock_passes_expires_at(api
     assert sim.advance_clock(3600) == "2026-12-01T01:00:00Z"
     assert api.get("/api/v2/oauth/tokens/current", token=planted["full_token"]).status_code == 401
     assert planted["id"] not in [token["id"] for token in api.get("/api/v2/oauth/tokens", auth=ADMIN_PASSWORD).json()["tokens"]]
+    assert api.get(f"/api/v2/oauth/tokens/{planted['id']}", auth=ADMIN_PASSWORD).status_code == 404
     everything = api.get("/api/v2/oauth/tokens", auth=ADMIN_PASSWORD, params={"all": "true", "include_expired": "true"}).json()
     assert planted["id"] in [token["id"] for token in everything["tokens"]]
     assert [token["expired"] for token in sim.state()["tokens"] if token["id"] == planted["id"]] == [True]
@@ -157,3 +158,13 @@ def test_state_shows_revoked_flags_and_prefixes_only(api, sim):
     assert (row["revoked"], row["token"], row["client_id"], row["user_id"]) == (True, created["token"], 2, seed.ADMIN_ID)
     assert created["full_token"] not in repr(state)
     assert seed.MY_APP_CLIENT_ID in state["client_ids"] and seed.ADMIN_ID in state["user_ids"]
+
+
+def test_tokens_api_tokens_never_expire(api, sim):
+    created = create_token(api)
+    sim.advance_clock(10 * 365 * 86400)
+    assert api.get("/api/v2/users/me", token=created["full_token"]).json()["user"]["id"] == seed.ADMIN_ID
+    shown = [api.get("/api/v2/oauth/tokens/current", token=created["full_token"]).json()["token"],
+             api.get(f"/api/v2/oauth/tokens/{created['id']}", auth=ADMIN_PASSWORD).json()["token"]]
+    shown += [token for token in api.get("/api/v2/oauth/tokens", auth=ADMIN_PASSWORD).json()["tokens"] if token["id"] == created["id"]]
+    assert [token["expires_at"] for token in shown] == [None, None, None]

@@ -64,8 +64,6 @@ def authenticate(tenant, header):
         return Identity("anonymous")
     if kind == "bearer":
         token = tenant.check_bearer(header.partition(" ")[2].strip())
-        if token is None:
-            raise errors.unauthorized()
         return Identity(kind, tenant.users[token.user_id], token)
     username, password = decode_basic(header)
     if kind == "api_token":

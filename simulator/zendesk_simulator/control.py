@@ -4,7 +4,7 @@ import json
 
 from . import errors, seed
 from .api import token_view, client_view, user_view
-from .clock import parse_iso
+from .clock import iso, parse_iso
 from .faults import FaultError
 
 CONTROL_ROUTES = {}
@@ -113,6 +113,12 @@ def clear_faults(sim, _request):
     return 204, None
 
 
+@control("GET", "/_sim/clock")
+def show_clock(sim, _request):
+    """The simulated now."""
+    return 200, {"now": sim.tenant.now()}
+
+
 @control("POST", "/_sim/clock")
 def set_clock(sim, request):
     """Freeze the clock at `now` (ISO-8601) and/or move it forward by `advance` seconds."""
@@ -144,13 +150,17 @@ def plant_token(sim, request):
 
 @control("POST", "/_sim/clients")
 def seed_clients(sim, request):
-    """Add `count` seeded clients, or one client from a client body (`user_id` defaults to the admin)."""
+    """Add `count` seeded clients, or one client from a client body (`user_id` defaults to the admin).
+
+    `created_at` (ISO-8601, default now) backdates the one client: its default token lifetime follows that date.
+    """
     data = body_of(request)
     if "count" in data:
         ids = sim.tenant.add_seeded_clients(int(data["count"]))
         sim.changed()
         return 201, {"created": len(ids), "ids": ids}
-    client = sim.tenant.create_client(data.get("client", data), seed.ADMIN_ID)
+    created_at = iso(parse_iso(data["created_at"])) if data.get("created_at") is not None else None
+    client = sim.tenant.create_client(data.get("client", data), seed.ADMIN_ID, created_at)
     sim.changed()
     return 201, {"client": client_view(client, sim.base_url, full_secret=True)}
 

@@ -13,9 +13,18 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
+INVALID_TOKEN = "The access token provided is expired, revoked, malformed or invalid for other reasons."
+
+
 def unauthorized():
-    """401 for missing, wrong, revoked or expired credentials and suspended users."""
+    """401 for missing or wrong Basic credentials, anonymous calls where auth is needed, and suspended users."""
     return ApiError(401, {"error": "Couldn't authenticate you"}, {"WWW-Authenticate": 'Basic realm="Web Password"'})
+
+
+def invalid_token():
+    """401 for a Bearer value that is no live token (unknown, revoked, expired, malformed): OAuth 2.0's answer."""
+    return ApiError(401, {"error": "invalid_token", "error_description": INVALID_TOKEN},
+                    {"WWW-Authenticate": f'Bearer error="invalid_token", error_description="{INVALID_TOKEN}"'})
 
 
 def forbidden_role():

@@ -4,13 +4,14 @@ Errors follow the OAuth 2.0 shape Zendesk's OAuth endpoints use (`{"error", "err
 the choices where Zendesk's documentation is silent are listed in simulator/README.md.
 """
 
+import base64
 import datetime
 import json
 import secrets
 
 from . import errors
 from .api import route
-from .clock import iso, parse_iso
+from .clock import UTC, iso, parse_iso
 from .control import ControlError, body_of, control
 
 MIN_EXPIRES_IN = 300  # exclusive
@@ -18,6 +19,10 @@ MAX_EXPIRES_IN = 172800  # exclusive
 # Clients created on or after this day get a 30-minute default lifetime; older ones tokens without expiry.
 DEFAULT_EXPIRY_FROM = "2026-04-30T00:00:00Z"
 DEFAULT_EXPIRES_IN = 1800
+# Scopes of a grant without `scope` from a client with no allowed scopes set (with them: the allowed ones).
+DEFAULT_SCOPES = ("read", "write")
+# Every grant token is a JWT with this header, so all of them share the 10-character prefix lists show.
+JWT_HEADER = {"alg": "HS256", "typ": "at+jwt"}
 
 # Grants issued since the last reset: token objects (compared by identity, so a reset forgets them)
 # and the full values, for tests that must search their output for every session token.
@@ -64,17 +69,27 @@ def authenticated_client(tenant, data):
     return client
 
 
+def allowed_scopes(client):
+    """The client's allowed scopes, or None when any scope is allowed."""
+    holder, allowed = ALLOWED_SCOPES.get(client.id, (None, None))
+    return allowed if holder is client else None
+
+
 def requested_scopes(client, data):
-    """The scopes of the space-separated `scope`; a scope outside the client's allowed ones is 400 invalid_scope."""
+    """The scopes of the space-separated `scope`, which may only narrow the client's allowed ones.
+
+    Without `scope`: the allowed scopes (read and write for a client without a limit). A scope outside the
+    allowed ones is 400 invalid_scope.
+    """
+    allowed = allowed_scopes(client)
     scope = data.get("scope")
+    if scope is None:
+        return list(allowed if allowed is not None else DEFAULT_SCOPES)
     if not isinstance(scope, str):
         # The docs: an invalid scope format still issues a token, whose calls then get 403 Forbidden.
         return []
     scopes = scope.split()
-    if not scopes:
-        raise oauth_error(400, "invalid_scope", "The requested scope is invalid, unknown, or malformed.")
-    holder, allowed = ALLOWED_SCOPES.get(client.id, (None, None))
-    if holder is client and not set(scopes) <= set(allowed):
+    if not scopes or (allowed is not None and not set(scopes) <= set(allowed)):
         raise oauth_error(400, "invalid_scope", "The requested scope is invalid, unknown, or malformed.")
     return scopes
 
@@ -89,17 +104,42 @@ def lifetime(client, data):
     return value
 
 
+def base64url(data):
+    """Unpadded base64url text, as JWTs encode their parts."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def base64url_json(value):
+    """Compact JSON of `value`, base64url-encoded."""
+    return base64url(json.dumps(value, separators=(",", ":")).encode())
+
+
+def jwt_value(claims):
+    """A JWT-shaped token: the common header, `claims` and 32 random bytes as signature (nobody verifies it)."""
+    return ".".join((base64url_json(JWT_HEADER), base64url_json(claims), base64url(secrets.token_bytes(32))))
+
+
+def access_token_claims(client, scopes, issued_at, seconds):
+    """The JWT claims of a grant token (RFC 9068 names); `exp` only when the token expires."""
+    claims = {"sub": str(client.user_id), "client_id": client.identifier, "scope": " ".join(scopes),
+              "iat": issued_at, "jti": secrets.token_hex(16)}
+    if seconds:
+        claims["exp"] = issued_at + seconds
+    return claims
+
+
 @route("POST", "/oauth/tokens", anonymous=True)
 def create_grant_token(tenant, request):
-    """Exchange a confidential client's credentials for an access token acting as the client's owner."""
+    """Exchange a confidential client's credentials for a JWT access token acting as the client's owner."""
     data = grant_body(request)
     if data.get("grant_type") != "client_credentials":
         raise oauth_error(400, "unsupported_grant_type", "The simulator only offers the client_credentials grant.")
     client = authenticated_client(tenant, data)
     scopes = requested_scopes(client, data)
     seconds = lifetime(client, data)
-    expires_at = iso(tenant.clock.now() + datetime.timedelta(seconds=seconds)) if seconds else None
-    token = tenant.create_token(client.user_id, client.id, scopes, expires_at)
+    claims = access_token_claims(client, scopes, int(tenant.clock.now().timestamp()), seconds)
+    expires_at = iso(datetime.datetime.fromtimestamp(claims["exp"], UTC)) if seconds else None
+    token = tenant.create_token(client.user_id, client.id, scopes, expires_at, jwt_value(claims))
     ISSUED.append(token)
     body = {"access_token": token.value, "token_type": "bearer", "scope": " ".join(scopes)}
     if "expires_in" in data and data["expires_in"] is not None:

@@ -169,10 +169,16 @@ class Tenant:
         return user if user and secrets.compare_digest(user.api_token, api_token) else None
 
     def check_bearer(self, value):
-        """Return the live token for a Bearer value (marking it used), or None."""
+        """Return the live token for a Bearer value (marking it used).
+
+        Raises 401 `invalid_token` when the value is no live token, 401 "Couldn't authenticate you" when the
+        token's user may not sign in.
+        """
         token = self.tokens_by_value.get(value)
-        if token is None or not self.token_is_live(token) or not self.user_can_sign_in(self.users[token.user_id]):
-            return None
+        if token is None or not self.token_is_live(token):
+            raise errors.invalid_token()
+        if not self.user_can_sign_in(self.users[token.user_id]):
+            raise errors.unauthorized()
         token.used_at = self.now()
         return token
 
@@ -240,13 +246,16 @@ class Tenant:
         """Rebuild the identifier → client id index."""
         self.identifiers = {client.identifier: client.id for client in self.clients.values()}
 
-    def create_client(self, fields, user_id):
-        """Create a client from a request body; the caller becomes its `user_id` unless one is given."""
+    def create_client(self, fields, user_id, created_at=None):
+        """Create a client from a request body; the caller becomes its `user_id` unless one is given.
+
+        `created_at` (a Zendesk timestamp, default now) backdates the client, e.g. to before 2026-04-30.
+        """
         name = require_text(fields, "name")
         identifier = require_text(fields, "identifier")
         check_client_fields(fields)
         self.check_identifier_free(identifier)
-        now = self.now()
+        now = created_at or self.now()
         client = Client(self.next_client_id, name, identifier, fields.get("user_id") or user_id, new_secret(), now, now,
                         fields.get("kind", "public"), fields.get("company"), fields.get("description"),
                         list(fields.get("redirect_uri") or []))
@@ -300,19 +309,19 @@ class Tenant:
 
     # --- OAuth tokens ---------------------------------------------------------------
 
-    def create_token(self, user_id, client_id, scopes, expires_at=None):
-        """Mint a token for `user_id` on an existing client."""
+    def create_token(self, user_id, client_id, scopes, expires_at=None, value=None):
+        """Mint a token for `user_id` on an existing client (`value`: the full token, default 64 hex characters)."""
         self.client(client_id)
-        token = Token(self.next_token_id, new_secret(), client_id, user_id, list(scopes), self.now(), expires_at)
+        token = Token(self.next_token_id, value or new_secret(), client_id, user_id, list(scopes), self.now(), expires_at)
         self.tokens[token.id] = token
         self.tokens_by_value[token.value] = token
         self.next_token_id += 1
         return token
 
     def visible_token(self, token_id):
-        """Return a token the API can still show (not revoked), or raise 404."""
+        """Return a token the API can still show (live: neither revoked nor expired), or raise 404."""
         token = self.tokens.get(token_id)
-        if token is None or token.revoked:
+        if token is None or not self.token_is_live(token):
             raise errors.record_not_found()
         return token
 

@@ -148,6 +148,10 @@ class SimulatorControl:
         """Disarm every fault."""
         self.call("DELETE", "faults")
 
+    def now(self):
+        """The simulated now (ISO-8601 string)."""
+        return self.call("GET", "clock")["now"]
+
     def set_clock(self, now):
         """Freeze the simulated clock at `now` (datetime or ISO-8601 string)."""
         return self.call("POST", "clock", {"now": timestamp(now)})["now"]
@@ -162,6 +166,13 @@ class SimulatorControl:
         if expires_at is not None:
             body["expires_at"] = timestamp(expires_at)
         return self.call("POST", "tokens", body)["token"]
+
+    def add_client(self, identifier, kind="confidential", created_at=None, **fields):
+        """Create one client (name = identifier unless given), created `created_at` (default now); returns it with its secret."""
+        body = {"client": {"name": identifier, "identifier": identifier, "kind": kind, **fields}}
+        if created_at is not None:
+            body["created_at"] = timestamp(created_at)
+        return self.call("POST", "clients", body)["client"]
 
     def seed_clients(self, count):
         """Add `count` seeded clients; return their ids."""

@@ -128,7 +128,8 @@ def test_401_wrong_credentials(proxy):
 def test_401_revoked_bearer(proxy):
     token = mint(proxy)
     proxy.clean("DELETE", f"/api/v2/oauth/tokens/{token['id']}", 204, token=ADMIN_BEARER)
-    proxy.error_path("GET", "/api/v2/oauth/tokens/current", 401, token=token["full_token"])
+    response = proxy.error_path("GET", "/api/v2/oauth/tokens/current", 401, token=token["full_token"])
+    assert response.json()["error"] == "invalid_token"
 
 
 def test_403_non_admin(proxy):

@@ -45,3 +45,13 @@ def test_a_module_run_with_client_credentials_keeps_to_the_file(proxy, tmp_path)
     assert seed.MY_APP_CLIENT_SECRET not in result.stdout + result.stderr
     used = [f"{entry['method']} {entry['path']} {entry['status']}" for entry in proxy.sim.requests()]
     assert used == ["POST /oauth/tokens 201", "GET /api/v2/oauth/clients/2 200", "DELETE /api/v2/oauth/tokens/current 204"], used
+
+
+def test_a_default_lifetime_token_keeps_to_the_file(proxy):
+    """A client created now: no expires_in asked, none answered; the token's expires_at is a date-time."""
+    client = proxy.sim.add_client("fresh_app")
+    answer = proxy.clean("POST", GRANT, 201, json={"grant_type": "client_credentials", "client_id": "fresh_app",
+                                                   "client_secret": client["secret"]}).json()
+    assert "expires_in" not in answer and answer["scope"] == "read write"
+    shown = proxy.clean("GET", "/api/v2/oauth/tokens/current", 200, token=answer["access_token"]).json()["token"]
+    assert shown["expires_at"].endswith("Z")

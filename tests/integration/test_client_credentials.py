@@ -8,8 +8,9 @@ session among tasks; refusals and bad input get clear messages; no client secret
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 
-from harness import CLIENTS_PATH, CURRENT_PATH, TOKENS_PATH, Case, assert_failed, assert_minted, assert_ok
+from harness import CLIENTS_PATH, CURRENT_PATH, TOKENS_PATH, Case, assert_failed, assert_kept, assert_minted, assert_ok
 
 from zendesk_simulator import seed
 
@@ -252,3 +253,130 @@ def test_a_run_that_dies_of_an_uncaught_exception_still_revokes_its_session(harn
     case = next(iter(run.cases.values()))
     assert case.calls() == ["POST " + GRANT_PATH, "GET /api/v2/users/me", "DELETE " + CURRENT_PATH], case.describe()
     assert_no_live_session(harness, 1)
+
+
+# --- the run's own session token belongs to the run (issue 18) ----------------------------------
+
+MY_APP_ENV = dict(NO_BEARER, ZENDESK_OAUTH_CLIENT_IDENTIFIER=seed.MY_APP_CLIENT_IDENTIFIER,
+                  ZENDESK_OAUTH_CLIENT_SECRET=seed.MY_APP_CLIENT_SECRET)
+EXISTS_WARNING = "already exists and counts as present"
+
+
+def parse_time(value):
+    """A datetime from Zendesk's ISO 8601 text."""
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def session_ids(harness):
+    """Ids of every token the grant issued (the runs' sessions, and grant mints)."""
+    return {g["id"] for g in grants(harness)}
+
+
+def test_client_credentials_session_is_not_an_existing_token_adhoc(harness):
+    args = f'client_name="{seed.MY_APP_CLIENT_NAME}" scopes=read,write'
+    check = harness.adhoc("token", args, env=MY_APP_ENV, check=True)
+    mint = harness.adhoc("token", args, env=MY_APP_ENV)
+    for run in (check, mint):
+        scan_session_tokens(harness, run)
+        assert run.rc == 0, run.output[-3000:]
+        assert EXISTS_WARNING not in run.output and "localhost | CHANGED" in run.stdout, run.stdout[-3000:]
+        assert_one_session(next(iter(run.cases.values())))
+    assert next(iter(check.cases.values())).count("POST", TOKENS_PATH) == 0
+    assert next(iter(mint.cases.values())).count("POST", TOKENS_PATH) == 1 and "censored" in mint.stdout
+    live = harness.live_tokens()
+    minted = [t for i, t in harness.tokens().items() if i in live and t["client_id"] == seed.MY_APP_CLIENT_ID]
+    assert [(t["user_id"], sorted(t["scopes"])) for t in minted] == [(seed.ADMIN_ID, ["read", "write"])]
+    assert_no_live_session(harness, 2)
+
+
+def test_client_credentials_session_is_never_revoked_by_absent(harness):
+    planted = harness.plant(scopes=("read", "write"))
+    absent = {"state": "absent", "client_name": seed.MY_APP_CLIENT_NAME}
+    run = harness.play([Case("absent, check mode", absent, check=True), Case("absent", absent), Case("absent again", absent)],
+                       env=MY_APP_ENV)
+    scan_session_tokens(harness, run)
+    assert_ok(run["absent, check mode"], True)
+    assert run["absent, check mode"].result["revoked"] == [planted["id"]]
+    assert_ok(run["absent"], True)
+    assert run["absent"].result["revoked"] == [planted["id"]]
+    assert_ok(run["absent again"], False)
+    assert run["absent again"].result["revoked"] == []
+    for name in ("absent, check mode", "absent", "absent again"):
+        assert_one_session(run[name])
+        assert run[name].count("DELETE", CURRENT_PATH) == 1  # the run closes its own session, nothing else does
+    assert planted["id"] not in harness.live_tokens()
+    assert_no_live_session(harness, 3)
+
+
+def test_client_credentials_session_is_never_listed_by_token_info(harness):
+    planted = harness.plant(scopes=("read", "write"))
+    run = harness.play([
+        Case("mine", {"client_identifier": seed.MY_APP_CLIENT_IDENTIFIER}, module="token_info"),
+        Case("everyone's", {"all_users": True}, module="token_info"),
+    ], env=MY_APP_ENV)
+    scan_session_tokens(harness, run)
+    sessions = session_ids(harness)
+    assert_ok(run["mine"], False)
+    assert [t["id"] for t in run["mine"].result["tokens"]] == [planted["id"]]
+    assert_ok(run["everyone's"], False)
+    listed = {t["id"] for t in run["everyone's"].result["tokens"]}
+    assert planted["id"] in listed and not listed & sessions
+    assert run["everyone's"].result["summary"]["total"] == len(listed)
+
+
+# --- zendesk_oauth_token source=client_credentials ----------------------------------------------
+
+def test_client_credentials_source_mints_with_a_lifetime(harness):
+    mint = {"client_identifier": seed.MY_APP_CLIENT_IDENTIFIER, "source": "client_credentials",
+            "client_secret": seed.MY_APP_CLIENT_SECRET, "scopes": ["read", "write"], "lifetime": 3600}
+    default = {"client_id": seed.MY_APP_CLIENT_ID, "source": "client_credentials", "client_secret": seed.MY_APP_CLIENT_SECRET,
+               "recreate": "always"}
+    run = harness.play([
+        Case("mint", mint),
+        Case("again", mint),
+        Case("rotate, check mode", dict(mint, recreate="always"), check=True),
+        Case("default lifetime, no scopes", default),
+        Case("held", dict(mint, current_token="{{ case_0.token.full_token }}", renew_before=600)),
+        Case("bad lifetime", dict(mint, lifetime=300)),
+        Case("lifetime with tokens_api", {"client_id": seed.MY_APP_CLIENT_ID, "lifetime": 3600}),
+        Case("no secret", {"client_id": seed.MY_APP_CLIENT_ID, "source": "client_credentials"}),
+    ])
+    scan_session_tokens(harness, run)
+    issued = {g["id"]: g for g in grants(harness)}
+
+    first = run["mint"]
+    assert_minted(first, posts=0)
+    assert first.count("POST", GRANT_PATH) == 1 and first.calls()[-1] == "GET " + CURRENT_PATH
+    assert first.token["id"] in issued and first.token["expires_at"] == issued[first.token["id"]]["expires_at"]
+    assert first.token["user_id"] == seed.ADMIN_ID and sorted(issued[first.token["id"]]["scopes"]) == ["read", "write"]
+    assert_kept(run["again"], first.token["id"])
+    assert_ok(run["rotate, check mode"], True)
+    assert run["rotate, check mode"].token == {} and not run["rotate, check mode"].writes()
+
+    other = run["default lifetime, no scopes"]
+    assert_minted(other, posts=0)
+    lived = (parse_time(other.token["expires_at"]) - parse_time(first.token["expires_at"])).total_seconds()
+    assert 86400 - 3600 - 120 <= lived <= 86400 - 3600 + 120, lived
+
+    assert_ok(run["held"], False)
+    assert run["held"].result["current_token_valid"] is True and run["held"].token["id"] == first.token["id"]
+    assert_failed(run["bad lifetime"], "lifetime", "301", "172799")
+    assert_failed(run["lifetime with tokens_api"], "lifetime", "source=client_credentials")
+    assert_failed(run["no secret"], "client_secret")
+    for name in ("bad lifetime", "lifetime with tokens_api", "no secret"):
+        assert run[name].requests == [], run[name].describe()
+    assert {first.token["id"], other.token["id"]} <= harness.live_tokens()
+
+
+def test_client_credentials_source_with_the_connections_own_client(harness):
+    mint = {"client_identifier": seed.MY_APP_CLIENT_IDENTIFIER, "source": "client_credentials", "scopes": ["read", "write"]}
+    run = harness.play([Case("mint", mint), Case("again", mint)], env=MY_APP_ENV)
+    scan_session_tokens(harness, run)
+    assert_minted(run["mint"], posts=0)
+    assert run["mint"].count("POST", GRANT_PATH) == 2  # the run's session and the mint
+    again = run["again"]
+    assert_ok(again, False)
+    assert again.token["id"] == run["mint"].token["id"] and "full_token" not in again.token
+    assert again.count("POST", GRANT_PATH) == 1 and again.count("POST", TOKENS_PATH) == 0  # its session only
+    issued = grants(harness)  # two sessions and the mint: only the mint is live
+    assert len(issued) == 3 and {g["id"] for g in issued if g["live"]} == {run["mint"].token["id"]}

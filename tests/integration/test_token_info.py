@@ -16,7 +16,7 @@ from harness import CLIENTS_PATH, TOKEN_FIELDS, TOKENS_PATH, Case, assert_failed
 
 from zendesk_simulator import seed
 
-PROBLEMS = ["expired", "expiring", "unused", "owner_suspended", "owner_inactive", "owner_not_admin", "client_missing"]
+PROBLEMS = ["expired", "expiring", "no_expiry", "unused", "owner_suspended", "owner_inactive", "owner_not_admin", "client_missing"]
 OWNER_FIELDS = {"id", "name", "email", "role", "active", "suspended"}
 SHOW_MANY = "/api/v2/users/show_many"
 # The module judges expiry and use by the controller's clock: the simulator's clock ends at (about) now.
@@ -64,15 +64,15 @@ def plant_account(harness):
 
 
 EXPECTED = {  # label: problems with include_expired, expiring_within=1 day, unused_for_days=30
-    "healthy": [],
+    "healthy": ["no_expiry"],
     "expired": ["expired", "unused"],
     "expiring": ["expiring"],
-    "unused": ["unused"],
-    "suspended owner": ["unused", "owner_suspended"],
-    "deleted owner": ["unused", "owner_inactive"],
-    "downgraded owner": ["owner_not_admin"],
-    "agent, narrow scopes": [],
-    "global client": ["client_missing"],
+    "unused": ["no_expiry", "unused"],
+    "suspended owner": ["no_expiry", "unused", "owner_suspended"],
+    "deleted owner": ["no_expiry", "unused", "owner_inactive"],
+    "downgraded owner": ["no_expiry", "owner_not_admin"],
+    "agent, narrow scopes": ["no_expiry"],
+    "global client": ["no_expiry", "client_missing"],
 }
 
 
@@ -110,10 +110,10 @@ def test_inventory_owners_and_every_problem(harness):
     assert owners["downgraded owner"]["id"] == downgraded and owners["downgraded owner"]["role"] == "agent"
     assert found[tokens["healthy"]["id"]]["used_at"] == LATER.strftime("%Y-%m-%dT%H:%M:%SZ") and found[tokens["unused"]["id"]]["used_at"] is None
     summary = everything.result["summary"]
-    assert summary == {"total": 11, "expired": 1, "expiring": 1, "unused": 5, "owner_suspended": 1, "owner_inactive": 1,
+    assert summary == {"total": 11, "expired": 1, "expiring": 1, "no_expiry": 9, "unused": 5, "owner_suspended": 1, "owner_inactive": 1,
                        "owner_not_admin": 2, "client_missing": 1}, everything.describe()  # + the 2 seed tokens
     agent_seed = found[seed.BOOTSTRAP_AGENT_TOKEN_ID]
-    assert agent_seed["problems"] == ["unused", "owner_not_admin"], everything.describe()  # agent with read+write
+    assert agent_seed["problems"] == ["no_expiry", "unused", "owner_not_admin"], everything.describe()  # agent with read+write
     assert run["everything in check mode"].result["tokens"] == everything.result["tokens"]
 
     defaults = run["every user, defaults"]
@@ -160,8 +160,11 @@ def test_inventory_finds_a_leaked_value_or_prefix(harness):
     full = run["full value"]
     assert_ok(full, False)
     assert [t["id"] for t in full.result["tokens"]] == [leaked["id"]] and full.result["matched_by"] == "value"
-    assert full.calls()[0] == "GET %s/current" % TOKENS_PATH and full.requests[0]["auth"] == "bearer", full.describe()
-    assert full.count("GET", TOKENS_PATH) == 0, full.describe()
+    # The list is read before the value touches the token, so used_at is the last use before this lookup.
+    assert full.calls()[:2] == ["GET %s" % TOKENS_PATH, "GET %s/current" % TOKENS_PATH], full.describe()
+    assert full.requests[1]["auth"] == "bearer", full.describe()
+    assert full.result["tokens"][0]["used_at"] is None and full.result["used_at_before_lookup"] is True, full.describe()
+    assert harness.tokens()[leaked["id"]]["used_at"] is not None, "the lookup with the value should count as a use"
     assert full.result["tokens"][0]["owner"]["id"] == seed.ADMIN2_ID
     for name in ("12 characters", "10 characters"):
         case = run[name]

@@ -73,6 +73,13 @@ def test_audit_reports_every_token_and_fails_on_chosen_problems(harness):
     message = as_text.cases["Fail on the chosen problems"]["shown"]["msg"]
     assert "expired: token ids %d" % expired["id"] in message and "owner_suspended:" not in message, message
 
+    no_expiry = run_playbook(harness, "audit_tokens", {"zendesk_audit_fail_on": ["no_expiry"]})
+    assert no_expiry.rc != 0
+    message = no_expiry.cases["Fail on the chosen problems"]["shown"]["msg"]
+    never = "%d, %d, %d" % (seed.BOOTSTRAP_ADMIN_TOKEN_ID, seed.BOOTSTRAP_AGENT_TOKEN_ID, suspended["id"])
+    assert message.startswith("no_expiry: token ids %s;" % never) and str(expired["id"]) not in message, message
+    assert "no_expiry" in lines[str(suspended["id"])] and "no_expiry" not in lines[str(expired["id"])]
+
     unknown = run_playbook(harness, "audit_tokens", {"zendesk_audit_fail_on": ["stale"]})
     assert unknown.rc != 0 and "Read the token inventory" not in unknown.cases
     assert "unknown problems stale" in unknown.cases["Check the problem names to fail on"]["shown"]["msg"]
@@ -90,6 +97,9 @@ def test_leak_response_revokes_exactly_the_leaked_token(harness):
     assert deletes == ["%s/%d" % (TOKENS_PATH, leaked["id"])], deletes
     report = run.cases["Report what was done"]["shown"]["msg"]
     assert "Revoked token id %d (matched by value)" % leaked["id"] in report and "admin2@example.com" in report, report
+    # The confirming lookup is itself a use; the report keeps the last use Zendesk listed before it: never.
+    assert tokens[leaked["id"]]["used_at"] is not None, "the lookup with the value should count as a use"
+    assert "last used never (as Zendesk listed it before this lookup, which itself counts as a use)." in report, report
 
     again = run_playbook(harness, "leak_response", {"zendesk_leaked_token": leaked["full_token"]})
     assert again.rc == 0 and not writes(again)

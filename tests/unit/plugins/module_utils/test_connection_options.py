@@ -143,13 +143,13 @@ def test_secret_options_are_no_log_and_fall_back_to_env():
         assert spec[name]["fallback"][1] == [env]
 
 
-def test_client_from_params_knows_the_secrets():
-    client = api_from_params(params(retries=2), version="1.2.3")
-    assert client.retry.retries == 2 and client.base_url == "https://obscura.zendesk.com"
-    assert client.redact("x %s y" % SECRET) == "x ******** y"
-    assert client.session.headers["User-Agent"] == "obscura.zendesk/1.2.3 (Ansible collection)"
+def test_api_from_params_knows_the_secrets():
+    api = api_from_params(params(retries=2), version="1.2.3")
+    assert api.retry.retries == 2 and api.base_url == "https://obscura.zendesk.com"
+    assert api.redact("x %s y" % SECRET) == "x ******** y"
+    assert api.http.headers["User-Agent"] == "obscura.zendesk/1.2.3 (Ansible collection)"
     with_client_secret = api_from_params(params(**CLIENT_CREDENTIALS))
-    assert "Authorization" not in with_client_secret.session.headers and with_client_secret.session.auth is None
+    assert "Authorization" not in with_client_secret.http.headers and with_client_secret.http.auth is None
     assert with_client_secret.redact(CLIENT_SECRET) == "********"
 
 

@@ -30,9 +30,12 @@ def make_client(retries=3):
 
 
 def expect_grant(status=201, body=None, scope="read write", expires_in=600, **kwargs):
+    """The grant, matched on its exact JSON body: ``scope`` only when not None, ``expires_in`` always."""
     body = {"access_token": TOKEN, "token_type": "bearer", "scope": scope, "expires_in": expires_in} if body is None else body
     wanted = {"grant_type": "client_credentials", "client_id": "ansible_automation", "client_secret": SECRET,
-              "scope": scope, "expires_in": expires_in}
+              "expires_in": expires_in}
+    if scope is not None:
+        wanted["scope"] = scope
     return responses.post(GRANT, status=status, json=body, match=[matchers.json_params_matcher(wanted)], **kwargs)
 
 
@@ -48,10 +51,24 @@ def test_exchange_posts_json_and_returns_the_session():
 
 
 @responses.activate
-def test_exchange_defaults_to_read_write_and_tolerates_an_answer_without_expires_in():
-    expect_grant(body={"access_token": TOKEN, "token_type": "bearer", "scope": "read write"})
+def test_exchange_without_scopes_sends_no_scope_and_tolerates_an_answer_without_expires_in():
+    expect_grant(scope=None, body={"access_token": TOKEN, "token_type": "bearer", "scope": "read"})
     session = exchange(make_client(), "ansible_automation", SECRET, None, 600, now=NOW)
-    assert session.scopes == ["read", "write"] and session.expires_in == 600
+    assert session.scopes == ["read"] and session.expires_in == 600 and session.id is None
+    assert "scope" not in responses.calls[0].request.body.decode()
+
+
+@responses.activate
+def test_exchange_always_sends_expires_in():
+    expect_grant(scope="tickets:read", expires_in=86400, body={"access_token": TOKEN, "token_type": "bearer"})
+    session = exchange(make_client(), "ansible_automation", SECRET, ["tickets:read"], 86400, now=NOW)
+    assert (session.scopes, session.expires_in, session.expires_at) == (["tickets:read"], 86400, "2026-12-04T10:00:00Z")
+
+
+def test_grant_error_message_names_what_failed_and_takes_other_advice():
+    err = ZendeskError("POST", "/oauth/tokens", status=401, error="invalid_client", description="Client authentication failed")
+    message = grant_error_message(err, doing="mint a token for client_id=2", advice_for={"invalid_client": "Check client_secret."})
+    assert message.startswith("Could not mint a token for client_id=2. ") and message.endswith("Check client_secret.")
 
 
 @responses.activate

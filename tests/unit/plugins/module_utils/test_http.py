@@ -2,7 +2,7 @@
 # Copyright (c) obscura.zendesk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Unit tests of the HTTP client: auth, headers, errors, retries, pagination, redaction."""
+"""Unit tests of the HTTP layer (ZendeskApi): auth, headers, errors, retries, pagination, redaction."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ VERSION = "9.8.7"
 USER_AGENT = "obscura.zendesk/9.8.7 (Ansible collection)"
 
 
-def make_client(sleeps, auth=("bearer", TOKEN), retries=5, max_total_wait=120.0):
+def make_api(sleeps, auth=("bearer", TOKEN), retries=5, max_total_wait=120.0):
     policy = RetryPolicy(retries=retries, max_total_wait=max_total_wait, sleep=sleeps, rand=lambda: 0.5)
     return ZendeskApi(BASE, auth, secrets=[TOKEN, API_TOKEN, PASSWORD], retry=policy, version=VERSION)
 
@@ -60,45 +60,45 @@ def make_client(sleeps, auth=("bearer", TOKEN), retries=5, max_total_wait=120.0)
 def test_bearer_auth_and_standard_headers(sleeps):
     responses.get(CLIENTS + "/1", json={"client": {"id": 1}},
                   match=[matchers.header_matcher({"Authorization": "Bearer " + TOKEN, "Accept": "application/json", "User-Agent": USER_AGENT})])
-    assert make_client(sleeps).get("/api/v2/oauth/clients/1") == {"client": {"id": 1}}
+    assert make_api(sleeps).get("/api/v2/oauth/clients/1") == {"client": {"id": 1}}
 
 
 @responses.activate
 def test_api_token_auth_uses_email_slash_token(sleeps):
     expected = "Basic " + base64.b64encode(("admin@example.com/token:" + API_TOKEN).encode()).decode()
     responses.get(BASE + "/api/v2/users/me", json={"user": {"id": 1}}, match=[matchers.header_matcher({"Authorization": expected})])
-    client = make_client(sleeps, auth=("basic", ("admin@example.com/token", API_TOKEN)))
-    assert client.get("/api/v2/users/me")["user"]["id"] == 1
+    api = make_api(sleeps, auth=("basic", ("admin@example.com/token", API_TOKEN)))
+    assert api.get("/api/v2/users/me")["user"]["id"] == 1
 
 
 @responses.activate
 def test_password_auth_uses_email_and_password(sleeps):
     expected = "Basic " + base64.b64encode(("admin@example.com:" + PASSWORD).encode()).decode()
     responses.get(BASE + "/api/v2/users/me", json={"user": {"id": 1}}, match=[matchers.header_matcher({"Authorization": expected})])
-    assert make_client(sleeps, auth=("basic", ("admin@example.com", PASSWORD))).get("/api/v2/users/me")
+    assert make_api(sleeps, auth=("basic", ("admin@example.com", PASSWORD))).get("/api/v2/users/me")
 
 
 @responses.activate
 def test_writes_send_json_content_type_even_without_body(sleeps):
     responses.delete(TOKENS + "/5", status=204, match=[matchers.header_matcher({"Content-Type": "application/json"})])
-    assert make_client(sleeps).request("DELETE", "/api/v2/oauth/tokens/5") is None
+    assert make_api(sleeps).request("DELETE", "/api/v2/oauth/tokens/5") is None
 
 
 @responses.activate
 def test_post_sends_json_body(sleeps):
     body = {"token": {"client_id": 2, "scopes": ["read"]}}
     responses.post(TOKENS, status=201, json={"token": {"id": 7}}, match=[matchers.json_params_matcher(body)])
-    assert make_client(sleeps).request("POST", "/api/v2/oauth/tokens", json=body)["token"]["id"] == 7
+    assert make_api(sleeps).request("POST", "/api/v2/oauth/tokens", json=body)["token"]["id"] == 7
 
 
 @responses.activate
 def test_one_session_is_reused_for_every_request(sleeps):
     responses.get(CLIENTS + "/1", json={"client": {}})
-    client = make_client(sleeps)
-    session = client.session
-    client.get("/api/v2/oauth/clients/1")
-    client.get("/api/v2/oauth/clients/1")
-    assert client.session is session and len(responses.calls) == 2
+    api = make_api(sleeps)
+    pool = api.http
+    api.get("/api/v2/oauth/clients/1")
+    api.get("/api/v2/oauth/clients/1")
+    assert api.http is pool and len(responses.calls) == 2
 
 
 @pytest.mark.parametrize("status,body,error,description", [
@@ -112,7 +112,7 @@ def test_one_session_is_reused_for_every_request(sleeps):
 def test_json_error_bodies_become_zendesk_errors(sleeps, status, body, error, description):
     responses.get(CLIENTS, status=status, json=body)
     with pytest.raises(ZendeskError) as caught:
-        make_client(sleeps).get("/api/v2/oauth/clients")
+        make_api(sleeps).get("/api/v2/oauth/clients")
     err = caught.value
     assert (err.status, err.error, err.description, err.method, err.path) == (status, error, description, "GET", "/api/v2/oauth/clients")
     assert str(status) in str(err) and "GET /api/v2/oauth/clients" in str(err)
@@ -124,7 +124,7 @@ def test_422_details_are_listed_by_field(sleeps):
         "error": "RecordInvalid", "description": "Record validation errors",
         "details": {"identifier": [{"description": "Identifier: has already been taken", "error": "DuplicateValue"}]}})
     with pytest.raises(ZendeskError) as caught:
-        make_client(sleeps).request("POST", "/api/v2/oauth/clients", json={"client": {}})
+        make_api(sleeps).request("POST", "/api/v2/oauth/clients", json={"client": {}})
     assert "identifier: Identifier: has already been taken" in str(caught.value)
     assert sleeps == []  # a 422 is never retried
 
@@ -133,7 +133,7 @@ def test_422_details_are_listed_by_field(sleeps):
 def test_plain_text_error_body(sleeps):
     responses.get(CLIENTS, status=502, body="Bad gateway from the edge", content_type="text/plain")
     with pytest.raises(ZendeskError) as caught:
-        make_client(sleeps).get("/api/v2/oauth/clients")
+        make_api(sleeps).get("/api/v2/oauth/clients")
     assert caught.value.description == "Bad gateway from the edge" and caught.value.error is None
 
 
@@ -141,7 +141,7 @@ def test_plain_text_error_body(sleeps):
 def test_errors_never_carry_a_secret_or_header(sleeps):
     responses.get(CLIENTS, status=401, json={"error": "Couldn't authenticate you", "description": "token %s rejected" % TOKEN})
     with pytest.raises(ZendeskError) as caught:
-        make_client(sleeps).get("/api/v2/oauth/clients")
+        make_api(sleeps).get("/api/v2/oauth/clients")
     text = str(caught.value) + repr(caught.value.__dict__)
     assert TOKEN not in text and "Bearer" not in text and "Authorization" not in text
     assert "********" in text
@@ -151,10 +151,10 @@ def test_errors_never_carry_a_secret_or_header(sleeps):
 def test_secret_added_later_is_redacted_too(sleeps):
     held = "heldtoken-99887766554433221100"
     responses.get(TOKENS + "/current", status=403, json={"error": "Forbidden", "description": "bad " + held})
-    client = make_client(sleeps)
-    client.add_secret(held)
+    api = make_api(sleeps)
+    api.add_secret(held)
     with pytest.raises(ZendeskError) as caught:
-        client.get("/api/v2/oauth/tokens/current")
+        api.get("/api/v2/oauth/tokens/current")
     assert held not in str(caught.value)
 
 
@@ -163,7 +163,7 @@ def test_429_honours_retry_after_seconds_then_succeeds(sleeps):
     responses.get(CLIENTS, status=429, headers={"Retry-After": "7"}, body="Too Many Requests", content_type="text/plain")
     responses.get(CLIENTS, status=429, headers={"Retry-After": "3"})
     responses.get(CLIENTS, json={"clients": []})
-    assert make_client(sleeps).get("/api/v2/oauth/clients") == {"clients": []}
+    assert make_api(sleeps).get("/api/v2/oauth/clients") == {"clients": []}
     assert sleeps == [7.0, 3.0]
 
 
@@ -172,7 +172,7 @@ def test_503_without_retry_after_backs_off_exponentially_with_jitter(sleeps):
     for dummy in range(3):
         responses.get(CLIENTS, status=503, json={"error": "ServiceUnavailable"})
     responses.get(CLIENTS, json={"clients": []})
-    make_client(sleeps).get("/api/v2/oauth/clients")
+    make_api(sleeps).get("/api/v2/oauth/clients")
     assert sleeps == [0.5, 1.0, 2.0]  # rand()=0.5 times 1, 2, 4 seconds
 
 
@@ -189,7 +189,7 @@ def test_retry_after_as_http_date():
 def test_retries_are_capped_in_count(sleeps):
     responses.get(CLIENTS, status=429, headers={"Retry-After": "1"})
     with pytest.raises(ZendeskError) as caught:
-        make_client(sleeps, retries=2).get("/api/v2/oauth/clients")
+        make_api(sleeps, retries=2).get("/api/v2/oauth/clients")
     assert caught.value.status == 429
     assert len(responses.calls) == 3 and sleeps == [1.0, 1.0]
 
@@ -198,7 +198,7 @@ def test_retries_are_capped_in_count(sleeps):
 def test_retries_zero_means_one_attempt(sleeps):
     responses.get(CLIENTS, status=503)
     with pytest.raises(ZendeskError):
-        make_client(sleeps, retries=0).get("/api/v2/oauth/clients")
+        make_api(sleeps, retries=0).get("/api/v2/oauth/clients")
     assert len(responses.calls) == 1 and sleeps == []
 
 
@@ -206,7 +206,7 @@ def test_retries_zero_means_one_attempt(sleeps):
 def test_total_wait_is_capped(sleeps):
     responses.get(CLIENTS, status=429, headers={"Retry-After": "100"})
     with pytest.raises(ZendeskError) as caught:
-        make_client(sleeps, max_total_wait=150).get("/api/v2/oauth/clients")
+        make_api(sleeps, max_total_wait=150).get("/api/v2/oauth/clients")
     assert caught.value.retry_after == 100.0
     assert sleeps == [100.0] and len(responses.calls) == 2
 
@@ -215,7 +215,7 @@ def test_total_wait_is_capped(sleeps):
 def test_post_is_retried_after_429(sleeps):
     responses.post(TOKENS, status=429, headers={"Retry-After": "2"})
     responses.post(TOKENS, status=201, json={"token": {"id": 1}})
-    assert make_client(sleeps).request("POST", "/api/v2/oauth/tokens", json={})["token"]["id"] == 1
+    assert make_api(sleeps).request("POST", "/api/v2/oauth/tokens", json={})["token"]["id"] == 1
     assert len(responses.calls) == 2
 
 
@@ -224,7 +224,7 @@ def test_post_is_retried_after_429(sleeps):
 def test_post_is_never_retried_after_a_server_error(sleeps, status):
     responses.post(TOKENS, status=status, json={"error": "ServiceUnavailable"})
     with pytest.raises(ZendeskError) as caught:
-        make_client(sleeps).request("POST", "/api/v2/oauth/tokens", json={})
+        make_api(sleeps).request("POST", "/api/v2/oauth/tokens", json={})
     assert caught.value.status == status
     assert len(responses.calls) == 1 and sleeps == []
 
@@ -233,7 +233,7 @@ def test_post_is_never_retried_after_a_server_error(sleeps, status):
 def test_post_is_not_retried_after_a_dropped_connection(sleeps):
     responses.post(TOKENS, body=requests.exceptions.ConnectionError("Connection aborted.", ConnectionResetError(104, "reset")))
     with pytest.raises(ZendeskError) as caught:
-        make_client(sleeps).request("POST", "/api/v2/oauth/tokens", json={})
+        make_api(sleeps).request("POST", "/api/v2/oauth/tokens", json={})
     assert caught.value.status is None and "connection was dropped" in str(caught.value)
     assert len(responses.calls) == 1
 
@@ -242,7 +242,7 @@ def test_post_is_not_retried_after_a_dropped_connection(sleeps):
 def test_post_is_not_retried_after_a_read_timeout(sleeps):
     responses.post(TOKENS, body=requests.exceptions.ReadTimeout("read timed out"))
     with pytest.raises(ZendeskError) as caught:
-        make_client(sleeps).request("POST", "/api/v2/oauth/tokens", json={})
+        make_api(sleeps).request("POST", "/api/v2/oauth/tokens", json={})
     assert "timeout" in str(caught.value) and len(responses.calls) == 1
 
 
@@ -250,28 +250,28 @@ def test_post_is_not_retried_after_a_read_timeout(sleeps):
 def test_post_is_retried_when_the_connection_was_never_made(sleeps):
     responses.post(TOKENS, body=requests.exceptions.ConnectTimeout("connect timed out"))
     responses.post(TOKENS, status=201, json={"token": {"id": 3}})
-    assert make_client(sleeps).request("POST", "/api/v2/oauth/tokens", json={})["token"]["id"] == 3
+    assert make_api(sleeps).request("POST", "/api/v2/oauth/tokens", json={})["token"]["id"] == 3
 
 
 @responses.activate
 def test_get_is_retried_after_a_dropped_connection(sleeps):
     responses.get(CLIENTS, body=requests.exceptions.ConnectionError("Connection aborted."))
     responses.get(CLIENTS, json={"clients": [{"id": 1}]})
-    assert make_client(sleeps).get("/api/v2/oauth/clients")["clients"] == [{"id": 1}]
+    assert make_api(sleeps).get("/api/v2/oauth/clients")["clients"] == [{"id": 1}]
 
 
 @responses.activate
 def test_tls_failure_names_ca_path(sleeps):
     responses.get(CLIENTS, body=requests.exceptions.SSLError("certificate verify failed"))
     with pytest.raises(ZendeskError) as caught:
-        make_client(sleeps, retries=0).get("/api/v2/oauth/clients")
+        make_api(sleeps, retries=0).get("/api/v2/oauth/clients")
     assert "ca_path" in str(caught.value)
 
 
 def test_real_connection_refused_is_reported_without_retrying_post(sleeps):
-    client = ZendeskApi("http://127.0.0.1:9", ("bearer", TOKEN), secrets=[TOKEN], retry=RetryPolicy(retries=1, sleep=sleeps, rand=lambda: 0))
+    api = ZendeskApi("http://127.0.0.1:9", ("bearer", TOKEN), secrets=[TOKEN], retry=RetryPolicy(retries=1, sleep=sleeps, rand=lambda: 0))
     with pytest.raises(ZendeskError) as caught:
-        client.request("POST", "/api/v2/oauth/tokens", json={})
+        api.request("POST", "/api/v2/oauth/tokens", json={})
     assert caught.value.status is None and "could not connect" in str(caught.value)
     assert len(sleeps) == 1  # nothing was sent, so the POST was tried again once
 
@@ -287,15 +287,15 @@ def test_cursor_pagination_follows_links_next(sleeps):
     responses.get(CLIENTS, json=page([{"id": 1}, {"id": 2}], CLIENTS + "?page%5Bafter%5D=c1&page%5Bsize%5D=100"),
                   match=[matchers.query_param_matcher({"page[size]": "100"})])
     responses.get(CLIENTS, json=page([{"id": 3}]), match=[matchers.query_param_matcher({"page[size]": "100", "page[after]": "c1"})])
-    client = make_client(sleeps)
-    assert [c["id"] for c in client.paginate("/api/v2/oauth/clients", "clients")] == [1, 2, 3]
+    api = make_api(sleeps)
+    assert [c["id"] for c in api.paginate("/api/v2/oauth/clients", "clients")] == [1, 2, 3]
     assert len(responses.calls) == 2
 
 
 @responses.activate
 def test_pagination_is_lazy_so_callers_can_stop_early(sleeps):
     responses.get(CLIENTS, json=page([{"id": 1}], CLIENTS + "?page%5Bafter%5D=c1"))
-    items = make_client(sleeps).paginate("/api/v2/oauth/clients", "clients")
+    items = make_api(sleeps).paginate("/api/v2/oauth/clients", "clients")
     assert next(items)["id"] == 1
     assert len(responses.calls) == 1
 
@@ -305,7 +305,7 @@ def test_pagination_stops_when_has_more_is_false_even_with_a_link(sleeps):
     body = page([{"id": 1}], None)
     body["links"]["next"] = CLIENTS + "?page%5Bafter%5D=zzz"
     responses.get(CLIENTS, json=body)
-    assert len(list(make_client(sleeps).paginate("/api/v2/oauth/clients", "clients"))) == 1
+    assert len(list(make_api(sleeps).paginate("/api/v2/oauth/clients", "clients"))) == 1
     assert len(responses.calls) == 1
 
 
@@ -314,13 +314,13 @@ def test_offset_pagination_fallback(sleeps):
     responses.get(CLIENTS, json={"clients": [{"id": 1}], "next_page": CLIENTS + "?page=2&per_page=100", "count": 2})
     responses.get(CLIENTS, json={"clients": [{"id": 2}], "next_page": None, "count": 2},
                   match=[matchers.query_param_matcher({"page": "2", "per_page": "100"})])
-    assert [c["id"] for c in make_client(sleeps).paginate("/api/v2/oauth/clients", "clients")] == [1, 2]
+    assert [c["id"] for c in make_api(sleeps).paginate("/api/v2/oauth/clients", "clients")] == [1, 2]
 
 
 @responses.activate
 def test_pagination_refuses_a_link_to_another_origin(sleeps):
     responses.get(CLIENTS, json=page([{"id": 1}], "https://evil.example.com/api/v2/oauth/clients?page%5Bafter%5D=c"))
-    items = make_client(sleeps).paginate("/api/v2/oauth/clients", "clients")
+    items = make_api(sleeps).paginate("/api/v2/oauth/clients", "clients")
     assert next(items)["id"] == 1
     with pytest.raises(ZendeskError) as caught:
         next(items)
@@ -331,14 +331,14 @@ def test_pagination_refuses_a_link_to_another_origin(sleeps):
 @responses.activate
 def test_pagination_passes_filters(sleeps):
     responses.get(TOKENS, json=page([{"id": 9}], key="tokens"), match=[matchers.query_param_matcher({"page[size]": "100", "client_id": "2"})])
-    assert list(make_client(sleeps).paginate("/api/v2/oauth/tokens", "tokens", params={"client_id": 2})) == [{"id": 9}]
+    assert list(make_api(sleeps).paginate("/api/v2/oauth/tokens", "tokens", params={"client_id": 2})) == [{"id": 9}]
 
 
 @responses.activate
 def test_non_json_success_body_is_an_error(sleeps):
     responses.get(CLIENTS, body="<html>maintenance</html>", content_type="text/html")
     with pytest.raises(ZendeskError) as caught:
-        make_client(sleeps).get("/api/v2/oauth/clients")
+        make_api(sleeps).get("/api/v2/oauth/clients")
     assert "not JSON" in str(caught.value)
 
 
@@ -348,10 +348,10 @@ def test_non_json_success_body_is_an_error(sleeps):
 ])
 def test_tls_settings_win_over_requests_ca_bundle(monkeypatch, options, verify):
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/somewhere/else.pem")
-    client = ZendeskApi(BASE, ("bearer", TOKEN), **options)
-    with mock.patch.object(client.session, "send") as send:
+    api = ZendeskApi(BASE, ("bearer", TOKEN), **options)
+    with mock.patch.object(api.http, "send") as send:
         send.return_value = mock.Mock(status_code=204, content=b"")
-        client.request("DELETE", "/api/v2/oauth/tokens/1")
+        api.request("DELETE", "/api/v2/oauth/tokens/1")
     expected = "/somewhere/else.pem" if verify is True else verify
     assert send.call_args.kwargs["verify"] == expected
 
@@ -364,29 +364,29 @@ def test_user_agent_names_the_given_version():
 @responses.activate
 def test_no_auth_then_bearer(sleeps):
     policy = RetryPolicy(retries=0, sleep=sleeps)
-    client = ZendeskApi(BASE, ("none", None), retry=policy)
+    api = ZendeskApi(BASE, ("none", None), retry=policy)
     responses.post(BASE + "/oauth/tokens", json={"access_token": TOKEN}, status=201)
     responses.get(CLIENTS, json={"clients": []},
                   match=[matchers.header_matcher({"Authorization": "Bearer " + TOKEN})])
-    client.request("POST", "/oauth/tokens", json={"grant_type": "client_credentials"})
+    api.request("POST", "/oauth/tokens", json={"grant_type": "client_credentials"})
     assert "Authorization" not in responses.calls[0].request.headers
-    client.use_bearer(TOKEN)
-    client.get("/api/v2/oauth/clients")
-    assert client.redact("x" + TOKEN) == "x********"
+    api.use_bearer(TOKEN)
+    api.get("/api/v2/oauth/clients")
+    assert api.redact("x" + TOKEN) == "x********"
 
 
 @responses.activate
 def test_bearer_auth_for_one_request_overrides_the_clients_credentials(sleeps):
     responses.delete(TOKENS + "/current", status=204, match=[matchers.header_matcher({"Authorization": "Bearer other-token"})])
-    client = make_client(sleeps, auth=("basic", ("a@b.c", PASSWORD)))
-    assert client.request("DELETE", "/api/v2/oauth/tokens/current", auth=BearerAuth("other-token")) is None
+    api = make_api(sleeps, auth=("basic", ("a@b.c", PASSWORD)))
+    assert api.request("DELETE", "/api/v2/oauth/tokens/current", auth=BearerAuth("other-token")) is None
 
 
 @responses.activate
 def test_oauth_error_description_is_read(sleeps):
     responses.post(BASE + "/oauth/tokens", status=401, json={"error": "invalid_client", "error_description": "Client authentication failed"})
     with pytest.raises(ZendeskError) as caught:
-        make_client(sleeps).request("POST", "/oauth/tokens", json={})
+        make_api(sleeps).request("POST", "/oauth/tokens", json={})
     assert (caught.value.error, caught.value.description) == ("invalid_client", "Client authentication failed")
 
 

@@ -19,7 +19,11 @@ from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_clients imp
     public_client,
     resolve_client,
 )
+from ansible_collections.obscura.zendesk.plugins.module_utils._grant import GrantedToken
 from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_tokens import (
+    session_token_id,
+    user_tokens,
+    without_session,
     choose_held_token,
     create_token,
     inspect_token_value,
@@ -240,3 +244,45 @@ def test_revoke_helpers_treat_gone_as_false(api):
     assert revoke_token(api, 1) is True
     assert revoke_token(api, 2) is False
     assert revoke_token_value(api, HELD) is False
+
+
+# --- the run's own session token --------------------------------------------------------------
+
+SESSION = "session-token-0123456789abcdef0123456789abcdef"
+
+
+def with_session(api):
+    """api authenticated with a client-credentials token of this run (id unknown, as the grant answers)."""
+    api.use_granted(GrantedToken(SESSION, ["read", "write"], 600, "2026-12-01T12:10:00Z"))
+    return api
+
+
+@responses.activate
+def test_without_a_session_nothing_is_read(api):
+    assert without_session(api, [dict(id=1)]) == [dict(id=1)] and session_token_id(api) is None
+    assert not responses.calls
+
+
+@responses.activate
+def test_an_empty_list_needs_no_session_lookup(api):
+    assert without_session(with_session(api), []) == []
+    assert not responses.calls
+
+
+@responses.activate
+def test_the_session_is_left_out_and_its_id_read_once_as_itself(api):
+    with_session(api)
+    responses.get(TOKENS + "/current", json={"token": dict(id=77, client_id=2)},
+                  match=[matchers.header_matcher({"Authorization": "Bearer " + SESSION})])
+    responses.get(TOKENS, json=cursor_page([dict(id=77, client_id=2), dict(id=5, client_id=2)], key="tokens"))
+    assert [t["id"] for t in my_tokens(api, 2)] == [5]
+    assert [t["id"] for t in my_tokens(api, 2)] == [5]
+    assert [call.request.path_url.split("?")[0] for call in responses.calls].count("/api/v2/oauth/tokens/current") == 1
+    assert api.granted.id == 77
+
+
+@responses.activate
+def test_user_tokens_reads_every_users_list_and_keeps_one_users(api):
+    responses.get(TOKENS, json=cursor_page([dict(id=1, client_id=2, user_id=5), dict(id=2, client_id=2, user_id=6)], key="tokens"),
+                  match=[matchers.query_param_matcher({"page[size]": "100", "all": "true", "client_id": "2"})])
+    assert [t["id"] for t in user_tokens(api, 2, 6)] == [2]

@@ -12,6 +12,7 @@ import pytest
 import responses
 from responses import matchers
 
+from ansible_collections.obscura.zendesk.plugins.module_utils._grant import GrantedToken
 from ansible_collections.obscura.zendesk.plugins.module_utils._http import RetryPolicy, ZendeskApi
 from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_clients import OAuthProblem, client_selector_problems
 from ansible_collections.obscura.zendesk.plugins.module_utils._token_inventory import (
@@ -140,12 +141,19 @@ def test_token_problems_are_in_a_stable_order():
     old = token(1, expires_at="2026-12-01T12:10:00Z", used_at=None, created_at="2026-01-01T00:00:00Z")
     owner = dict(ADMIN, role="agent", suspended=True, active=False)
     found = token_problems(old, owner, False, {"expiring_within": 3600, "unused_for_days": 30}, NOW)
-    assert found == list(PROBLEMS[1:])  # all but expired (it is expiring)
+    assert found == [name for name in PROBLEMS if name not in ("expired", "no_expiry")]  # it is expiring
+
+
+def test_a_live_token_without_expiry_has_no_expiry_first_after_the_expiry_names():
+    forever = token(1, used_at=None, created_at="2026-01-01T00:00:00Z")
+    found = token_problems(forever, ADMIN, True, {"expiring_within": 3600, "unused_for_days": 30}, NOW)
+    assert found == ["no_expiry", "unused"]
+    assert token_problems(token(2, expires_at="2026-12-02T12:00:00Z"), ADMIN, True, NO_OPTIONS, NOW) == []
 
 
 def test_summary_names_every_problem():
-    entries = [{"problems": ["unused"]}, {"problems": ["unused", "client_missing"]}, {"problems": []}]
-    assert summarize(entries) == {"total": 3, "expired": 0, "expiring": 0, "unused": 2, "owner_suspended": 0,
+    entries = [{"problems": ["unused"]}, {"problems": ["no_expiry", "unused", "client_missing"]}, {"problems": []}]
+    assert summarize(entries) == {"total": 3, "expired": 0, "expiring": 0, "no_expiry": 1, "unused": 2, "owner_suspended": 0,
                                   "owner_inactive": 0, "owner_not_admin": 0, "client_missing": 1}
 
 
@@ -197,7 +205,7 @@ def test_inventory_of_every_user(api):
     responses.get(SHOW_MANY, json={"users": [ADMIN, dict(ADMIN, id=2, role="agent", suspended=True)]})
     responses.get(CLIENTS, json=page("clients", [{"id": 7}]))
     entries, summary = Inventory(api, params(all_users=True)).run(NOW)
-    assert [e["problems"] for e in entries] == [[], ["owner_suspended", "owner_not_admin", "client_missing"]]
+    assert [e["problems"] for e in entries] == [["no_expiry"], ["no_expiry", "owner_suspended", "owner_not_admin", "client_missing"]]
     assert "token" not in entries[0] and entries[0]["owner"]["name"] == "Admin" and "extra" not in entries[0]["owner"]
     assert summary["total"] == 2 and summary["client_missing"] == 1
     assert len(responses.calls) == 3
@@ -210,7 +218,7 @@ def test_a_client_named_by_identifier_needs_no_client_check(api):
                   match=[matchers.query_param_matcher({"client_id": "7", "page[size]": "100"})])
     responses.get(SHOW_MANY, json={"users": [ADMIN]})
     entries, dummy = Inventory(api, params(client_identifier="my_app")).run(NOW)
-    assert [e["problems"] for e in entries] == [[]] and len(responses.calls) == 3
+    assert [e["problems"] for e in entries] == [["no_expiry"]] and len(responses.calls) == 3
 
 
 @responses.activate
@@ -242,14 +250,30 @@ def test_the_callers_expired_tokens_use_all_and_users_me(api):
 
 
 @responses.activate
-def test_a_full_value_is_confirmed_with_tokens_current(api):
-    responses.get(TOKENS + "/current", json={"token": token(5)},
+def test_a_full_value_is_confirmed_with_tokens_current_after_the_list_is_read(api):
+    """The lookup with the value is a use: used_at comes from the list read before it."""
+    listed = token(5, prefix=LEAKED[:10], used_at=None)
+    responses.get(TOKENS, json=page("tokens", [listed, token(6, prefix=LEAKED[:10], used_at="2026-11-01T00:00:00Z")]))
+    responses.get(TOKENS + "/current", json={"token": dict(listed, used_at="2026-12-06T00:00:00Z")},
                   match=[matchers.header_matcher({"Authorization": "Bearer " + LEAKED})])
     responses.get(SHOW_MANY, json={"users": [ADMIN]})
     responses.get(CLIENTS, json=page("clients", [{"id": 7}]))
     inventory = Inventory(api, params(token=LEAKED, all_users=True))
     entries, dummy = inventory.run(NOW)
     assert [e["id"] for e in entries] == [5] and inventory.matched_by == "value"
+    assert entries[0]["used_at"] is None and inventory.used_at_before_lookup is True
+    assert [c.request.path_url.split("?")[0] for c in responses.calls][:2] == ["/api/v2/oauth/tokens", "/api/v2/oauth/tokens/current"]
+
+
+@responses.activate
+def test_a_value_the_list_does_not_show_keeps_the_used_at_of_the_lookup(api):
+    responses.get(TOKENS, json=page("tokens", []))
+    responses.get(TOKENS + "/current", json={"token": token(5, used_at="2026-12-06T00:00:00Z")})
+    responses.get(SHOW_MANY, json={"users": [ADMIN]})
+    responses.get(CLIENTS, json=page("clients", [{"id": 7}]))
+    inventory = Inventory(api, params(token=LEAKED))
+    entries, dummy = inventory.run(NOW)
+    assert entries[0]["used_at"] == "2026-12-06T00:00:00Z" and inventory.used_at_before_lookup is False
 
 
 @responses.activate
@@ -280,7 +304,7 @@ def test_token_id_is_one_direct_read(api):
     responses.get(SHOW_MANY, json={"users": [ADMIN]})
     responses.get(CLIENTS + "/8", json={"client": {"id": 8}})
     entries, dummy = Inventory(api, params(token_id=5, client_id=8)).run(NOW)
-    assert [e["id"] for e in entries] == [5] and entries[0]["problems"] == []
+    assert [e["id"] for e in entries] == [5] and entries[0]["problems"] == ["no_expiry"]
 
 
 @responses.activate
@@ -306,3 +330,15 @@ def test_the_value_is_redacted_from_errors(api):
     with pytest.raises(Exception) as raised:
         Inventory(api, params(token=LEAKED)).run(NOW)
     assert LEAKED not in str(raised.value)
+
+
+@responses.activate
+def test_the_runs_session_token_is_never_listed(api):
+    api.use_granted(GrantedToken("session-token-0123456789abcdef", ["read", "write"], 600, "2026-12-01T12:10:00Z"))
+    responses.get(TOKENS, json=page("tokens", [token(1), token(77, scopes=("read", "write"))]))
+    responses.get(TOKENS + "/current", json={"token": token(77)})
+    responses.get(SHOW_MANY, json={"users": [ADMIN]})
+    responses.get(CLIENTS + "/7", json={"client": {"id": 7}})
+    entries, summary = Inventory(api, params(client_id=7)).run(NOW)
+    assert [e["id"] for e in entries] == [1] and summary["total"] == 1
+    assert len(responses.calls) == 4

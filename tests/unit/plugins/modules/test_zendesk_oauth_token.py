@@ -417,3 +417,196 @@ def test_absent_check_mode_only_reads():
     responses.get(TOKENS, json=page([token(1), token(2)]))
     result = run(dict(state="absent", client_id=2), check_mode=True)
     assert result["changed"] is True and result["revoked"] == [1, 2] and writes() == []
+
+
+# --- source=client_credentials and the run's own session ---------------------------------------
+
+GRANT = BASE + "/oauth/tokens"
+SECRET = "appsecret0123456789abcdef0123456789abcdef0123456789abcdef01234567"
+CONNECTION_SECRET = "connsecret0123456789abcdef0123456789abcdef0123456789abcdef012345"
+SESSION = "session0123456789abcdef0123456789abcdef0123456789abcdef012345678"
+MY_APP = {"id": 2, "identifier": "my_app", "name": "OAuth client for my app", "user_id": 1001}
+GRANT_EXPIRY = "2026-12-07T10:00:00Z"
+
+
+def as_client_credentials(args, identifier="my_app"):
+    """Connection options of a run with client credentials (the run opens its own session)."""
+    return dict(args, oauth_token=None, oauth_client_identifier=identifier, oauth_client_secret=CONNECTION_SECRET)
+
+
+def expect_session(session_id=77, looked_up=True):
+    """The run's session: its exchange, revocation, and (when ``looked_up``) the read of its id as itself."""
+    responses.post(GRANT, status=201, json={"access_token": SESSION, "token_type": "bearer", "scope": "read write", "expires_in": 600},
+                   match=[matchers.json_params_matcher({"grant_type": "client_credentials", "client_id": "my_app",
+                                                        "client_secret": CONNECTION_SECRET, "scope": "read write",
+                                                        "expires_in": 600})])
+    responses.delete(TOKENS + "/current", status=204, match=[matchers.header_matcher({"Authorization": "Bearer " + SESSION})])
+    if looked_up:
+        responses.get(TOKENS + "/current", json={"token": token(session_id, scopes=["read", "write"], expires_at=GRANT_EXPIRY)},
+                      match=[matchers.header_matcher({"Authorization": "Bearer " + SESSION})])
+
+
+def expect_client_lookup(client=None):
+    responses.get(CLIENTS, json=page([client or MY_APP], key="clients"))
+
+
+def expect_grant_mint(secret=SECRET, lifetime=86400, scope=None, token_id=60):
+    """The mint at POST /oauth/tokens, matched on its exact body, and the read of the new token's id as itself."""
+    body = {"grant_type": "client_credentials", "client_id": "my_app", "client_secret": secret, "expires_in": lifetime}
+    if scope is not None:
+        body["scope"] = scope
+    responses.post(GRANT, status=201, json={"access_token": MINTED, "token_type": "bearer", "scope": scope or "read",
+                                            "expires_in": lifetime},
+                   match=[matchers.json_params_matcher(body)])
+    responses.get(TOKENS + "/current", json={"token": token(token_id, scopes=(scope or "read").split(), expires_at=GRANT_EXPIRY)},
+                  match=[matchers.header_matcher({"Authorization": "Bearer " + MINTED})])
+
+
+def assert_no_secret(result, *secrets):
+    dumped = json.dumps({k: v for k, v in result.items() if k != "token"})
+    for secret in secrets + (SECRET, CONNECTION_SECRET, SESSION):
+        assert secret not in dumped
+
+
+@pytest.mark.parametrize("args,names", [
+    (dict(lifetime=300), ["lifetime", "301", "172799", "300"]),
+    (dict(lifetime=172800), ["lifetime", "301", "172799"]),
+    (dict(source="tokens_api", lifetime=3600), ["lifetime", "source=client_credentials"]),
+    (dict(source="tokens_api", client_secret=SECRET), ["client_secret", "source=client_credentials"]),
+    (dict(client_secret=None), ["client_secret", "oauth_client_secret"]),
+    (dict(state="absent", client_secret=None, lifetime=3600), ["lifetime", "state=present"]),
+])
+@responses.activate
+def test_bad_lifetime_or_missing_secret_fails_before_any_request(args, names):
+    result = run(dict(dict(client_identifier="my_app", source="client_credentials", client_secret=SECRET), **args))
+    assert result["failed"], result
+    for name in names:
+        assert name in result["msg"]
+    assert len(responses.calls) == 0
+    assert SECRET not in json.dumps(result)
+
+
+@responses.activate
+def test_another_client_than_the_connections_needs_its_own_secret_before_any_request():
+    result = run(as_client_credentials(dict(client_identifier="my_app", source="client_credentials"), identifier="automation"))
+    assert result["failed"] and "client_secret" in result["msg"] and len(responses.calls) == 0
+
+
+@responses.activate
+def test_grant_mint_sends_expires_in_always_and_no_scope_unless_asked():
+    expect_client_lookup()
+    responses.get(TOKENS, json=page([]), match=[matchers.query_param_matcher({"all": "true", "client_id": "2", "page[size]": "100"})])
+    expect_grant_mint()
+    result = run(dict(client_identifier="my_app", source="client_credentials", client_secret=SECRET))
+    assert not result["failed"] and result["changed"] is True, result
+    assert result["token"]["id"] == 60 and result["token"]["expires_at"] == GRANT_EXPIRY and result["token"]["full_token"] == MINTED
+    assert methods() == [("GET", "/api/v2/oauth/clients"), ("GET", "/api/v2/oauth/tokens"), ("POST", "/oauth/tokens"),
+                         ("GET", "/api/v2/oauth/tokens/current")]
+    assert "scope" not in json.loads(responses.calls[2].request.body)
+    assert_no_secret(result)
+
+
+@responses.activate
+def test_grant_mint_with_asked_scopes_and_lifetime_recreate_always():
+    expect_client_lookup()
+    expect_grant_mint(lifetime=3600, scope="read write")
+    result = run(dict(client_name="OAuth client for my app", source="client_credentials", client_secret=SECRET,
+                      scopes=["write", "read"], lifetime=3600, recreate="always"), check_mode=False)
+    assert not result["failed"] and result["token"]["scopes"] == ["read", "write"], result
+    assert json.loads(responses.calls[1].request.body)["scope"] == "read write"
+    assert writes() == [("POST", "/oauth/tokens")]
+
+
+@responses.activate
+def test_grant_mint_check_mode_predicts_without_a_grant():
+    responses.get(CLIENTS + "/2", json={"client": MY_APP})
+    responses.get(TOKENS, json=page([]))
+    result = run(dict(client_id=2, source="client_credentials", client_secret=SECRET, lifetime=7200), check_mode=True)
+    assert not result["failed"] and result["changed"] is True and result["token"] == {}
+    assert result["diff"]["after"] == {"client_id": 2, "scopes": None, "lifetime": 7200}
+    assert methods() == [("GET", "/api/v2/oauth/clients/2"), ("GET", "/api/v2/oauth/tokens")]
+
+
+@responses.activate
+def test_grant_source_counts_a_token_of_the_clients_owner_as_present():
+    expect_client_lookup()
+    owners = token(40, scopes=["read"], expires_at="2026-12-30T00:00:00Z")
+    responses.get(TOKENS, json=page([token(41, user_id=5), owners]),
+                  match=[matchers.query_param_matcher({"all": "true", "client_id": "2", "page[size]": "100"})])
+    result = run(dict(client_identifier="my_app", source="client_credentials", client_secret=SECRET))
+    assert not result["failed"] and result["changed"] is False and result["token"]["id"] == 40
+    assert writes() == []
+
+
+@responses.activate
+def test_the_connections_own_client_uses_the_connection_secret():
+    expect_session()
+    expect_client_lookup()
+    responses.get(TOKENS, json=page([token(77, scopes=["read", "write"], expires_at=GRANT_EXPIRY)]))
+    expect_grant_mint(secret=CONNECTION_SECRET, scope="read write")
+    result = run(as_client_credentials(dict(client_identifier="my_app", source="client_credentials", scopes=["read", "write"])))
+    assert not result["failed"] and result["changed"] is True and result["token"]["id"] == 60, result
+    assert_no_secret(result)
+    assert methods()[-1] == ("DELETE", "/api/v2/oauth/tokens/current")
+
+
+@responses.activate
+def test_a_refused_grant_mint_names_client_secret_and_never_shows_it():
+    expect_client_lookup()
+    responses.post(GRANT, status=401, json={"error": "invalid_client", "error_description": "Client authentication failed " + SECRET})
+    result = run(dict(client_identifier="my_app", source="client_credentials", client_secret=SECRET, recreate="always"))
+    assert result["failed"] and "mint a token for client_identifier='my_app'" in result["msg"] and "client_secret" in result["msg"]
+    assert SECRET not in json.dumps(result)
+
+
+@responses.activate
+def test_a_minted_token_whose_id_cannot_be_read_is_revoked_again():
+    expect_client_lookup()
+    responses.post(GRANT, status=201, json={"access_token": MINTED, "token_type": "bearer", "expires_in": 86400})
+    responses.get(TOKENS + "/current", status=500, json={"error": "InternalError"})
+    responses.delete(TOKENS + "/current", status=204, match=[matchers.header_matcher({"Authorization": "Bearer " + MINTED})])
+    result = run(dict(client_identifier="my_app", source="client_credentials", client_secret=SECRET, recreate="always"))
+    assert result["failed"] and "revoked again" in result["msg"] and "token" not in result
+    assert MINTED not in json.dumps(result)
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+@responses.activate
+def test_the_runs_session_never_counts_as_an_existing_token(check_mode):
+    expect_session(session_id=77)
+    expect_client_lookup()
+    responses.get(TOKENS, json=page([token(77, scopes=["read", "write"], expires_at=GRANT_EXPIRY)]))
+    mint_response(token_id=50, scopes=("read", "write"))
+    result = run(as_client_credentials(dict(client_name="OAuth client for my app", scopes=["read", "write"])), check_mode=check_mode)
+    assert not result["failed"] and result["changed"] is True, result
+    assert not result.get("warnings")
+    assert ("POST", "/api/v2/oauth/tokens") in writes() or check_mode
+    assert_no_secret(result)
+
+
+@responses.activate
+def test_absent_by_client_never_revokes_the_runs_session():
+    expect_session(session_id=77)
+    responses.get(TOKENS, json=page([token(77, scopes=["read", "write"]), token(78)]))
+    responses.delete(TOKENS + "/78", status=204)
+    result = run(as_client_credentials(dict(state="absent", client_id=2)))
+    assert not result["failed"] and result["revoked"] == [78], result
+    assert ("DELETE", "/api/v2/oauth/tokens/77") not in writes()
+
+
+@responses.activate
+def test_the_session_id_is_read_only_when_a_listing_has_tokens():
+    expect_session(looked_up=False)
+    responses.get(TOKENS, json=page([]))
+    result = run(as_client_credentials(dict(state="absent", client_id=2)))
+    assert not result["failed"] and result["changed"] is False
+    assert methods() == [("POST", "/oauth/tokens"), ("GET", "/api/v2/oauth/tokens"), ("DELETE", "/api/v2/oauth/tokens/current")]
+
+
+@responses.activate
+def test_grant_source_keeps_a_valid_held_token_without_a_client_lookup():
+    responses.get(TOKENS + "/current", json={"token": token(60, expires_at="2026-12-30T00:00:00Z")},
+                  match=[matchers.header_matcher({"Authorization": "Bearer " + HELD})])
+    result = run(dict(client_id=2, source="client_credentials", client_secret=SECRET, current_token=HELD))
+    assert not result["failed"] and result["changed"] is False and result["current_token_valid"] is True
+    assert methods() == [("GET", "/api/v2/oauth/tokens/current")]

@@ -36,8 +36,8 @@ def test_result_shape(run):
     account()
     result = run({"all_users": True}, check_mode=True)
     assert result["changed"] is False and "matched_by" not in result
-    assert result["tokens"] == [dict({k: v for k, v in TOKEN.items() if k != "token"}, owner=USER, problems=[])]
-    assert result["summary"]["total"] == 1 and len(result["summary"]) == 8
+    assert result["tokens"] == [dict({k: v for k, v in TOKEN.items() if k != "token"}, owner=USER, problems=["no_expiry"])]
+    assert result["summary"]["total"] == 1 and result["summary"]["no_expiry"] == 1 and len(result["summary"]) == 9
 
 
 @responses.activate
