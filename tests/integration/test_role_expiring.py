@@ -122,7 +122,7 @@ def test_expiring_tokens_are_kept_renewed_before_expiry_and_replaced_after_it(ha
         assert result["minted"] and result["changed"] and result["revoked"] == [first_id], results
 
     second_id = token_of(harness, second)["id"]
-    harness.control.call("POST", "clock", {"advance": LIFETIME + 60})
+    harness.control.advance_clock(LIFETIME + 60)
     assert live_tokens(harness) == {}, "the fleet's token expired"
     check_changes_nothing(harness, paths, EXPIRING, set(), minted=True, token_id=None, changed=True)
     calls, results = run_ok(harness, paths, EXPIRING)
