@@ -47,8 +47,8 @@ def test_exactly_one_selector(changes, count):
 
 
 def test_hosts_whose_inventory_sets_another_client_or_scopes_are_named():
-    hostvars = {"web": {"oauth_token_scopes": ["write", "read"]}, "api": {"oauth_token_scopes": ["read", "write"],
-                                                                         "oauth_token_client_id": 3}}
+    hostvars = {"web": {"oauth_token_scopes": ["write", "read"]},
+                "api": {"oauth_token_scopes": ["read", "write"], "oauth_token_client_id": 3}}
     found = problems(settings(), hostvars)
     assert len(found) == 1 and '"api": [3, "", "", ["read", "write"]]' in found[0], found
     same = {"web": {"oauth_token_scopes": ["write", "read"]}, "api": {"oauth_token_scopes": ["read", "write"]}}
