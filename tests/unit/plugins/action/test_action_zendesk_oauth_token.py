@@ -15,7 +15,9 @@ from ansible_collections.obscura.zendesk.plugins.action.zendesk_oauth_token impo
 from ansible_collections.obscura.zendesk.plugins.plugin_utils.fleet_tokens import CHECK_MODE_PLACEHOLDER
 from ansible_collections.obscura.zendesk.plugins.plugin_utils.secret_action import carries_secret
 
-OLD, NEW, MINTED = "old" + "0" * 61, "new" + "1" * 61, "mnt" + "2" * 61
+OLD = "old" + "0" * 61
+NEW = "new" + "1" * 61
+MINTED = "mnt" + "2" * 61
 FLEET = {"read": "zd_read", "written": "zd_written"}
 
 
