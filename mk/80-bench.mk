@@ -9,10 +9,10 @@ BENCH_ARGS ?=
 BENCH_PYTHON = PYTHONPATH=$(BENCH_STAGE):$(CURDIR)/benchmarks $(BIN)/python -m zbench --collections $(BENCH_STAGE)
 
 .PHONY: bench-smoke
-bench: venv
+bench: venv ## all benchmarks; writes benchmarks/RESULTS.md (BENCH_ARGS=...)
 	@tools/stage-collection $(BENCH_STAGE) >/dev/null
 	$(BENCH_PYTHON) $(BENCH_ARGS)
 
-bench-smoke: venv
+bench-smoke: venv ## one run of each benchmark at the smallest sizes (< 60 s)
 	@tools/stage-collection $(BENCH_STAGE) >/dev/null
 	$(BENCH_PYTHON) --smoke --workdir $(BENCH_WORK)/smoke --results $(BENCH_WORK)/smoke/RESULTS.md
