@@ -10,7 +10,7 @@ RUNNER_PYTEST_ARGS ?=
 RUNNER_PYTEST = $(BIN)/pytest -q -p no:cacheprovider -p zendesk_simulator.pytest_plugin \
 	--rootdir=$(CURDIR)/tests/runner $(RUNNER_PYTEST_ARGS)
 
-.PHONY: demo demo-test release-check release runner-test venv-galaxy-importer lock-galaxy-importer
+.PHONY: demo demo-test docs-check release-check release runner-test venv-galaxy-importer lock-galaxy-importer
 
 demo: venv ## provision a token for three local hosts against the simulator, twice
 	demo/run-demo
@@ -36,4 +36,10 @@ runner-test: venv ## the provisioning playbook under ansible-runner as AWX runs 
 demo-test: venv ## run the demo and check what it did and printed
 	$(RUNNER_PYTEST) tests/runner/test_demo.py
 
-LIVE_2 += release-check runner-test demo-test
+# The built docsite in headless Chromium (Debian's chromium, installed here when missing: needs root).
+docs-check: venv ## build the docsite, screenshot module and role pages in headless Chromium, check their sections
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+	$(RUNNER_PYTEST) tests/runner/test_docsite.py
+
+LIVE_2 += release-check runner-test demo-test docs-check

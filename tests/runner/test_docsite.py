@@ -1,0 +1,122 @@
+# Copyright (c) obscura.zendesk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The docsite as a reader sees it (`make docs-check`): built by tools/build-docsite, opened in headless Chromium.
+
+Each page is rendered by Chromium twice: once to a screenshot (build/docsite-check/*.png, to look at) and once to its
+DOM after rendering, whose headings and tables say whether a section is missing.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import os
+import pathlib
+import shutil
+
+import pytest
+from PIL import Image
+
+from conftest import BUILD, FQCN, MODULES, ROLES, ROOT, assert_ran, clean_env, run
+
+WORK = BUILD / "docsite-check"
+SITE = WORK / "site" / "build" / "html" / "collections" / FQCN.replace(".", "/")
+PAGES = sorted(path.stem for path in (ROOT / "docs").glob("*.md"))
+CHROMIUM = os.environ.get("CHROMIUM", "chromium")
+
+
+class PageText(html.parser.HTMLParser):
+    """The headings (h1-h4) and the text of a rendered page."""
+
+    def __init__(self):
+        super().__init__()
+        self.headings = []
+        self.text = []
+        self._heading = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("h1", "h2", "h3", "h4"):
+            self._heading = []
+
+    def handle_endtag(self, tag):
+        if tag in ("h1", "h2", "h3", "h4") and self._heading is not None:
+            self.headings.append(" ".join("".join(self._heading).split()).rstrip("¶\uf0c1 "))  # minus the heading's link icon
+            self._heading = None
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._heading is not None:
+            self._heading.append(data)
+
+
+def chromium(*args):
+    """Run headless Chromium (as root it needs --no-sandbox); return the CompletedProcess."""
+    return run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", *args], env=clean_env(HOME=WORK), timeout=120)
+
+
+def render(page):
+    """Screenshot `page` (a path in the site) to WORK/NAME.png and return its rendered DOM as PageText."""
+    url = (SITE / page).as_uri()
+    shot = WORK / f"{pathlib.Path(page).stem}.png"
+    assert_ran(chromium("--window-size=1280,2400", f"--screenshot={shot}", url))
+    result = chromium("--dump-dom", url)
+    assert_ran(result)
+    parsed = PageText()
+    parsed.feed(result.stdout)
+    return shot, parsed
+
+
+def assert_drawn(shot):
+    """The screenshot is a picture of a page, not an empty or single-colour one."""
+    with Image.open(shot) as image:
+        assert image.size == (1280, 2400)
+        colours = image.convert("RGB").getcolors(maxcolors=1 << 16)
+    assert colours is None or len(colours) > 50, f"{shot} is (nearly) blank: {len(colours)} colours"
+
+
+@pytest.fixture(name="site", scope="module")
+def site_fixture():
+    """Build the docsite once (as `make docs` does) into WORK/site."""
+    shutil.rmtree(WORK, ignore_errors=True)
+    result = run([ROOT / "tools" / "build-docsite", WORK], cwd=ROOT)
+    assert_ran(result)
+    assert "docsite: " in result.stdout
+    return SITE
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_module_page_has_every_section(site, module):
+    """A module's page shows its synopsis, parameters, attributes, examples and return values."""
+    shot, page = render(f"{module}_module.html")
+    assert_drawn(shot)
+    assert page.headings[0].startswith(f"{FQCN}.{module} module"), page.headings[:3]
+    for section in ("Synopsis", "Parameters", "Attributes", "Examples", "Return Values"):
+        assert section in page.headings, f"{module}: no {section!r} section; headings: {page.headings}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_page_has_its_entry_point_options(site, role):
+    """The role's page shows the main entry point with its parameter table."""
+    shot, page = render(f"{role}_role.html")
+    assert_drawn(shot)
+    assert page.headings[0].startswith(f"{FQCN}.{role} role"), page.headings[:3]
+    assert "Entry point main" in " ".join(page.headings), page.headings
+    assert "Parameters" in page.headings, page.headings
+    text = " ".join(page.text)
+    for option in ("oauth_token_dest", "oauth_token_format", "oauth_token_key"):
+        assert option in text, f"role {role}: option {option} is not on its page"
+
+
+def test_index_links_every_page(site):
+    """The collection's index lists every module, the role and every docs/ page."""
+    shot, page = render("index.html")
+    assert_drawn(shot)
+    text = " ".join(page.text)
+    for module in MODULES:
+        assert module in text
+    for role in ROLES:
+        assert role in text
+    for stem in PAGES:
+        built = site / "docsite" / f"{stem}.html"
+        assert built.is_file(), f"docs/{stem}.md was not built into the site"
+        assert f'href="docsite/{stem}.html"' in (site / "index.html").read_text(encoding="utf-8"), f"the index does not link docs/{stem}.md"
