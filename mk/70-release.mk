@@ -1,9 +1,10 @@
-# Release checks, AWX/ansible-runner, and the demo (issue 6). Tests live in tests/runner/.
+# Release checks, AWX/ansible-runner, the demo and the docsite in a browser. Tests live in tests/runner/.
 #   make demo            provision a token for three local "hosts" against the simulator, twice (demo/run-demo)
 #   make demo-test       run the demo and check what it did and printed
 #   make release-check   changelog, tarball build + install + ad-hoc module calls, ansible-doc, galaxy-importer
 #   make runner-test     the provisioning playbook under ansible-runner as AWX runs it; ansible-builder create
 #   make release         only build the release tarball into build/release/dist/
+#   make docs-check      build the docsite and check module, role and index pages in headless Chromium
 # One test:  make release-check RUNNER_PYTEST_ARGS='-k ansible_doc'
 GALAXY_IMPORTER_VENV := $(CURDIR)/.venv-galaxy-importer
 RUNNER_PYTEST_ARGS ?=

@@ -1,4 +1,4 @@
-# Benchmarks (issue 7): API calls and speed of the collection against the simulator, side by side with
+# Benchmarks: API calls and speed of the collection against the simulator, side by side with
 # what users do today. They measure and report, never fail on timing; `make bench` is not part of `make test`.
 #   make bench         all benchmarks (CPU-bound; see RESULTS.md for the last run's duration): writes benchmarks/RESULTS.md and benchmarks/results.png
 #   make bench BENCH_ARGS="--runs 5 --hosts 1,10,50,100 --only 1,4"   (python -m zbench --help)
