@@ -55,7 +55,7 @@ class LinkRewriter:
         """The new target for `url`, or None to keep it; a str starting with ':ref:' is raw reST."""
         if "://" in url or url.startswith("mailto:"):
             return None
-        path, _, anchor = url.partition("#")
+        path, _sep, anchor = url.partition("#")
         if not path:
             return f"#{make_id(anchor)}"
         if path.endswith(".md") and "/" not in path and path[:-3] in self.pages:
