@@ -40,7 +40,7 @@ demo-test: venv ## run the demo and check what it did and printed
 # The built docsite in headless Chromium (Debian's chromium, installed here when missing: needs root).
 docs-check: venv ## build the docsite, screenshot module and role pages in headless Chromium, check their sections
 	@command -v chromium >/dev/null || { apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null; }
 	$(RUNNER_PYTEST) tests/runner/test_docsite.py
 
 LIVE_2 += release-check runner-test demo-test docs-check

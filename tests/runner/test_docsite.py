@@ -3,8 +3,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The docsite as a reader sees it (`make docs-check`): built by tools/build-docsite, opened in headless Chromium.
 
-Each page is rendered by Chromium twice: once to a screenshot (build/docsite-check/*.png, to look at) and once to its
-DOM after rendering, whose headings and tables say whether a section is missing.
+Chromium renders each page once into a screenshot (build/docsite-check/*.png, to look at) and its DOM after
+rendering, whose headings and text say whether a section is missing.
 """
 
 from __future__ import annotations
@@ -58,8 +58,7 @@ def render(page):
     """Screenshot `page` (a path in the site) to WORK/NAME.png and return its rendered DOM as PageText."""
     url = (SITE / page).as_uri()
     shot = WORK / f"{pathlib.Path(page).stem}.png"
-    assert_ran(chromium("--window-size=1280,2400", f"--screenshot={shot}", url))
-    result = chromium("--dump-dom", url)
+    result = chromium("--window-size=1280,2400", f"--screenshot={shot}", "--dump-dom", url)
     assert_ran(result)
     parsed = PageText()
     parsed.feed(result.stdout)
