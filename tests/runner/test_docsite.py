@@ -10,6 +10,7 @@ rendering, whose headings and text say whether a section is missing.
 from __future__ import annotations
 
 import html.parser
+import importlib.util
 import os
 import pathlib
 import shutil
@@ -23,6 +24,18 @@ WORK = BUILD / "docsite-check"
 SITE = WORK / "site" / "build" / "html" / "collections" / FQCN.replace(".", "/")
 PAGES = sorted(path.stem for path in (ROOT / "docs").glob("*.md"))
 CHROMIUM = os.environ.get("CHROMIUM", "chromium")
+REPOSITORY = "https://github.com/obscura/obscura.zendesk"
+
+
+def load_docsite_pages():
+    """tools/docsite_pages.py as a module."""
+    spec = importlib.util.spec_from_file_location("docsite_pages", ROOT / "tools" / "docsite_pages.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+DOCSITE_PAGES = load_docsite_pages()
 
 
 class PageText(html.parser.HTMLParser):
@@ -119,3 +132,41 @@ def test_index_links_every_page(site):
         built = site / "docsite" / f"{stem}.html"
         assert built.is_file(), f"docs/{stem}.md was not built into the site"
         assert f'href="docsite/{stem}.html"' in (site / "index.html").read_text(encoding="utf-8"), f"the index does not link docs/{stem}.md"
+
+
+@pytest.fixture(name="rewriter")
+def rewriter_fixture():
+    """The link rewriter for a collection with the pages `install` and `role`."""
+    return DOCSITE_PAGES.LinkRewriter(FQCN, {"install", "role"}, REPOSITORY + "/")
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("install.md", ":ref:install"),
+    ("role.md#per-host_files", "role.html#per-host-files"),
+    ("#the-speed-protocol-of-zendesk_token_file", "#the-speed-protocol-of-zendesk-token-file"),
+    ("../simulator/README.md", f"{REPOSITORY}/blob/main/simulator/README.md"),
+    ("awx/notes.md", f"{REPOSITORY}/blob/main/docs/awx/notes.md"),
+    ("missing.md", f"{REPOSITORY}/blob/main/docs/missing.md"),
+    ("https://developer.zendesk.com/api-reference/", None),
+    ("mailto:zendesk-collection@obscura.example", None),
+])
+def test_page_links_are_rewritten_for_the_site(rewriter, url, expected):
+    """Links between pages become references or pages of the site; links into the repository point at it on the web."""
+    assert rewriter.target(url) == expected
+
+
+def test_a_link_out_of_the_repository_fails(rewriter):
+    """A relative link that leaves the repository fails the conversion, naming the link."""
+    with pytest.raises(SystemExit, match=r"'\.\./\.\./elsewhere\.md' leaves the repository"):
+        rewriter.target("../../elsewhere.md")
+
+
+def test_a_page_becomes_labelled_rst(rewriter, tmp_path):
+    """A page's reST has antsibull-docs' label first, no other label, and a checked reference for a link to a page."""
+    page = tmp_path / "role.md"
+    page.write_text("# The role\n\nFirst [install it](install.md).\n\n## Per-host files\n\nText.\n", encoding="utf-8")
+    rst = DOCSITE_PAGES.convert(page, rewriter)
+    assert rst.startswith(f".. _ansible_collections.{FQCN}.docsite.role:\n\n")
+    assert rst.count(".. _") == 1, rst
+    assert f":ref:`install it <ansible_collections.{FQCN}.docsite.install>`" in rst
+    assert "The role\n========" in rst and "Per-host files\n--------------" in rst
