@@ -2,7 +2,7 @@
 #   make docs        the HTML docsite as docs.ansible.com renders collections (tools/build-docsite):
 #                    every module, the role and the docs/*.md pages; open build/docs/site/build/html/
 #                    collections/obscura/zendesk/index.html
-#   make docs-lint   antsibull-docs' collection linter over the same staged copy: plugin and role
+#   make docs-lint   antsibull-docs' collection linter over a staged copy with the same pages: plugin and role
 #                    docs (schema, markup, references) and the extra docs pages
 DOCS_DIR := $(CURDIR)/build/docs
 DOCS_LINT_DIR := $(CURDIR)/build/docs-lint
