@@ -171,6 +171,21 @@ def milliseconds(cell):
 
 
 PERHOST_SHORT = {"defaults": "defaults", "ssh": "SSH + pipelining"}
+PERHOST_RATIOS = (("first_per_host", "role_first", "naive"), ("rerun_per_host", "role_rerun", "raw_floor"))
+UNRELIABLE = "**unreliable**"
+
+
+def perhost_verdicts(result, targets):
+    """Each target's verdict in one set-up; unreliable where a run's slope, or the re-run's intercept, came out ≤ 0."""
+    plays, ratios = result["plays"], result["ratios"]
+    verdicts = {}
+    for key, play, base in PERHOST_RATIOS:
+        reliable = min(plays[play]["per_host"]["min"], plays[base]["per_host"]["min"]) > 0
+        verdicts[key] = verdict(ratios[key]["median"] <= targets[key]) if reliable else UNRELIABLE
+    rerun = plays["role_rerun"]
+    reliable = min(rerun["per_host"]["min"], rerun["fixed"]["min"]) > 0
+    verdicts["rerun_fixed"] = verdict(rerun["fixed"]["median"] <= targets["rerun_fixed"]) if reliable else UNRELIABLE
+    return verdicts
 
 
 def perhost_targets(perhost):
@@ -183,13 +198,13 @@ def perhost_targets(perhost):
             rows.append(("8", f"{short}: not measured", result["skipped"], "both set-ups", "**not measured**"))
             continue
         ratios, fixed = result["ratios"], result["plays"]["role_rerun"]["fixed"]
+        verdicts = perhost_verdicts(result, targets)
         rows += [
             ("8", f"{short}: role first run ÷ naive playbook, per host (N = {small} → {large})", ratio(ratios["first_per_host"]),
-             f"≤ {targets['first_per_host']}×", verdict(ratios["first_per_host"]["median"] <= targets["first_per_host"])),
+             f"≤ {targets['first_per_host']}×", verdicts["first_per_host"]),
             ("8", f"{short}: role re-run ÷ raw floor, per host", ratio(ratios["rerun_per_host"]),
-             f"≤ {targets['rerun_per_host']}×", verdict(ratios["rerun_per_host"]["median"] <= targets["rerun_per_host"])),
-            ("8", f"{short}: role re-run, fixed cost", seconds(fixed), f"≤ {targets['rerun_fixed']} s",
-             verdict(fixed["median"] <= targets["rerun_fixed"])),
+             f"≤ {targets['rerun_per_host']}×", verdicts["rerun_per_host"]),
+            ("8", f"{short}: role re-run, fixed cost", seconds(fixed), f"≤ {targets['rerun_fixed']} s", verdicts["rerun_fixed"]),
         ]
     return rows
 
@@ -320,18 +335,27 @@ PERHOST_PLAYS = (("role_first", "role first run"), ("naive", "naive playbook (`u
                  ("role_rerun", "role re-run"), ("raw_floor", "raw floor (one `raw: cat FILE`)"))
 
 
+UNRELIABLE_NOTE = ("in at least one run a slope or the intercept came out ≤ 0: the machine's load changed more between "
+                   "the two host counts than the play's whole per-host cost; measure again with more runs (--runs) or on a "
+                   "quieter machine.")
+
+
 def perhost_gaps(result, targets):
-    """What the numbers say about each missed target of one set-up (generated from the measurements only)."""
-    plays, ratios = result["plays"], result["ratios"]
+    """What the numbers say about each target of one set-up not met (generated from the measurements only)."""
+    plays, verdicts = result["plays"], perhost_verdicts(result, targets)
+    labels = dict(PERHOST_PLAYS)
     notes = []
-    for play, base, key in (("role_first", "naive", "first_per_host"), ("role_rerun", "raw_floor", "rerun_per_host")):
+    for key, play, base in PERHOST_RATIOS:
         cost, allowed = plays[play]["per_host"]["median"], targets[key] * plays[base]["per_host"]["median"]
-        if ratios[key]["median"] > targets[key]:
-            notes.append(f"{dict(PERHOST_PLAYS)[play]}: {cost * 1000:.0f} ms per host; the target (≤ {targets[key]}× "
-                         f"the {dict(PERHOST_PLAYS)[base]}) allows {allowed * 1000:.0f} ms, {(cost - allowed) * 1000:.0f} ms "
-                         "per host too many.")
+        if verdicts[key] == UNRELIABLE:
+            notes.append(f"{labels[play]} ÷ {labels[base]}: unreliable, {UNRELIABLE_NOTE}")
+        elif verdicts[key] != verdict(True):
+            notes.append(f"{labels[play]}: {cost * 1000:.0f} ms per host; the target (≤ {targets[key]}× the {labels[base]}) "
+                         f"allows {allowed * 1000:.0f} ms, {(cost - allowed) * 1000:.0f} ms per host too many.")
     fixed = plays["role_rerun"]["fixed"]["median"]
-    if fixed > targets["rerun_fixed"]:
+    if verdicts["rerun_fixed"] == UNRELIABLE:
+        notes.append(f"role re-run, fixed cost: unreliable, {UNRELIABLE_NOTE}")
+    elif verdicts["rerun_fixed"] != verdict(True):
         notes.append(f"role re-run: fixed cost {fixed:.2f} s, {fixed - targets['rerun_fixed']:.2f} s above the target.")
     return notes
 
@@ -345,11 +369,12 @@ def perhost_setup(name, result, perhost):
     plays, ratios = result["plays"], result["ratios"]
     rows = [(label, seconds(plays[play]["wall"][str(small)]), seconds(plays[play]["wall"][str(large)]),
              milliseconds(plays[play]["per_host"]), seconds(plays[play]["fixed"])) for play, label in PERHOST_PLAYS]
+    verdicts = perhost_verdicts(result, targets)
     ratio_rows = [
         ("role first run ÷ naive playbook", ratio(ratios["first_per_host"]), ratio(ratios["first_whole"]),
-         f"≤ {targets['first_per_host']}×", verdict(ratios["first_per_host"]["median"] <= targets["first_per_host"])),
+         f"≤ {targets['first_per_host']}×", verdicts["first_per_host"]),
         ("role re-run ÷ raw floor", ratio(ratios["rerun_per_host"]), ratio(ratios["rerun_whole"]),
-         f"≤ {targets['rerun_per_host']}×", verdict(ratios["rerun_per_host"]["median"] <= targets["rerun_per_host"])),
+         f"≤ {targets['rerun_per_host']}×", verdicts["rerun_per_host"]),
     ]
     gaps = perhost_gaps(result, targets)
     return "\n\n".join([
@@ -358,7 +383,7 @@ def perhost_setup(name, result, perhost):
         f"start, {result['load']['end']:.1f} at the end.",
         table(("play", f"N = {small}", f"N = {large}", "per host (slope)", "fixed cost (intercept)"), rows),
         table(("ratio", "per host", f"whole plays at N = {large}", "target (per host)", "result"), ratio_rows),
-        f"Missed in this set-up ({PERHOST_SHORT[name]}), from the numbers above: " + " ".join(gaps) if gaps
+        f"Not met in this set-up ({PERHOST_SHORT[name]}), from the numbers above: " + " ".join(gaps) if gaps
         else f"Every target of this set-up ({PERHOST_SHORT[name]}) was met.",
     ])
 
@@ -386,7 +411,7 @@ SECTIONS = (("plays", plays_section), ("adhoc", adhoc_section), ("lookup", looku
 
 def missed_notes(summary_rows):
     """Why each missed target was missed and what would close it."""
-    notes = [f"- **{number}. {what}**: {EXPLANATIONS.get(number, 'see the table above.')}"
+    notes = [f"- **{number}. {what}**: {EXPLANATIONS.get(number, f'see section {number} above.')}"
              for number, what, _measured, _target, result in summary_rows if result != "met"]
     return "\n".join(notes) if notes else "Every target was met."
 
