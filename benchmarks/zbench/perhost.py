@@ -5,9 +5,10 @@ Every play runs at two host counts (10 and 50 by default). Its cost per host is 
 first run and re-run (playbooks/role.yml), the naive playbook (baseline/naive.yml: two `uri` tasks, one `copy`
 per host) and the raw floor (playbooks/raw-floor.yml: one `raw: cat FILE` per host).
 
-A repetition runs both host counts, and at each count the role's sequence (first run, re-run, raw floor) and
-the naive playbook, each from the simulator's seed and no token files; which count and which sequence go first
-alternate from one repetition to the next. Slopes and ratios are computed repetition by repetition, then summarised.
+A repetition runs the role's sequence (first run, re-run, raw floor) and the naive playbook, each from the
+simulator's seed and no token files on either host count, and every play at both host counts back to back, so
+that a change of the machine's load between the two runs of a slope stays small; which sequence and which count go
+first alternate from one repetition to the next. Slopes and ratios are computed repetition by repetition, then summarised.
 
 Set-ups:
   defaults: local-connection hosts, no pipelining, no ansible.cfg, interpreter discovery (the system's PATH),
@@ -173,15 +174,16 @@ def play(workspace, setup, fleet, name, base_env):
 
 
 def repetition(workspace, context, setup, fleets, index):
-    """Both host counts, both sequences (orders alternating with `index`); return {(play, N): wall}."""
+    """Both sequences, each play at both host counts back to back (orders alternating with `index`); {(play, N): wall}."""
     control, base_env = context
     forward = index % 2 == 0
     walls = {}
-    for fleet in fleets if forward else fleets[::-1]:
-        for sequence in SEQUENCES if forward else SEQUENCES[::-1]:
-            control.reset()
+    for sequence in SEQUENCES if forward else SEQUENCES[::-1]:
+        control.reset()
+        for fleet in fleets:
             fleet.wipe()
-            for name in sequence:
+        for name in sequence:
+            for fleet in fleets if forward else fleets[::-1]:
                 walls[(name, fleet.count)] = play(workspace, setup, fleet, name, base_env)
     return walls
 

@@ -395,9 +395,10 @@ def perhost_section(perhost):
         f"## 8. Cost per host: the role vs the naive playbook and the raw floor, N = {small} and {large}",
         f"Per host: the slope (t{large} − t{small}) ÷ {large - small}; fixed cost: the intercept t{small} − {small} × per host. "
         "Naive playbook: `benchmarks/baseline/naive.yml` (two `uri` tasks on the controller, one `copy` per host); "
-        "raw floor: `benchmarks/playbooks/raw-floor.yml` (one `raw: cat FILE` per host). Each repetition runs both "
-        "host counts and, at each, the role's sequence (first run, re-run, raw floor) and the naive playbook from the "
-        "simulator's seed and no token files, orders alternating; slopes and ratios are taken repetition by repetition. "
+        "raw floor: `benchmarks/playbooks/raw-floor.yml` (one `raw: cat FILE` per host). Each repetition runs the "
+        "role's sequence (first run, re-run, raw floor) and the naive playbook from the simulator's seed and no token "
+        "files, every play at both host counts back to back, orders alternating; slopes and ratios are taken repetition "
+        "by repetition. "
         "Benchmarks 1–2 compare whole plays at one N in another set-up (pipelining on, a wrapper as the hosts' "
         "interpreter, a `slurp` floor that runs a module per host), so their ratios include the fixed cost and differ "
         "from these; the whole-play column below shows the same mix here. Where the time goes, task by task: "
