@@ -16,3 +16,9 @@ bench: venv ## all benchmarks; writes benchmarks/RESULTS.md (BENCH_ARGS=...)
 bench-smoke: venv ## one run of each benchmark at the smallest sizes (< 60 s)
 	@tools/stage-collection $(BENCH_STAGE) >/dev/null
 	$(BENCH_PYTHON) --smoke --workdir $(BENCH_WORK)/smoke --results $(BENCH_WORK)/smoke/RESULTS.md
+
+PROFILE_ARGS ?=
+.PHONY: bench-profile
+bench-profile: venv ## the role's runs task by task at Ansible's defaults: commands per host (-vvv), profile_tasks, cProfile (PROFILE_ARGS="--hosts N")
+	@tools/stage-collection $(BENCH_STAGE) >/dev/null
+	PYTHONPATH=$(BENCH_STAGE):$(CURDIR)/benchmarks $(BIN)/python -m zbench.profile --collections $(BENCH_STAGE) $(PROFILE_ARGS)
