@@ -172,6 +172,10 @@ class IniFile:
                 read[reader] = None
         return read
 
+    def new_place(self, name):
+        """Whether a write may make ``name`` readable where it was not: in the key's section (which may be new)."""
+        return name[0] == self.section
+
     def _located(self, text):
         """The file as the most lenient reader parses it; TokenFileError when no reader can read it."""
         try:

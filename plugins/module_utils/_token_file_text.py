@@ -102,8 +102,12 @@ def _comparable(value):
     return (type(value).__name__, repr(value))
 
 
-def check_written(before, after, key, value, file_kind):
-    """TokenFileError unless every reader that could read the file before reads ``value`` at ``key`` after, and the rest as before."""
+def check_written(before, after, key, value, file_kind, new_place=lambda name: False):
+    """TokenFileError unless every reader that could read the file before reads ``value`` at ``key`` after, and the rest as before.
+
+    A name no reader read before may read something after only where ``new_place(name)`` allows it (an ini section
+    added by the write inherits the [DEFAULT] values).
+    """
     for reader, read in before.items():
         if read is None:
             continue
@@ -112,7 +116,7 @@ def check_written(before, after, key, value, file_kind):
             problem = "%s could read the %s file before the write and could not after it" % (reader, file_kind)
         elif now.get(key) != value:
             problem = "%s would not read the new value at the key" % reader
-        elif _others(now, key) != _others(read, key):
+        elif _others(now, key, read) != _others(read, key, read) or not all(new_place(name) for name in now if name not in read and name != key):
             problem = "%s would read other keys differently after the write" % reader
         else:
             continue
@@ -120,9 +124,9 @@ def check_written(before, after, key, value, file_kind):
                              % (file_kind, problem), "Write the value into the file by hand once, or use another format (option format)")
 
 
-def _others(read, key):
-    """What a reader reads at every key but ``key``."""
-    return {name: _comparable(value) for name, value in read.items() if name != key}
+def _others(read, key, before):
+    """What a reader reads at every key but ``key`` that it read ``before``."""
+    return {name: _comparable(value) for name, value in read.items() if name != key and name in before}
 
 
 def new_content(file_format, text, value):
@@ -138,5 +142,6 @@ def new_content(file_format, text, value):
                              "Use another format or a value without line breaks and quotes")
     readings = getattr(file_format, "readings", None)
     if readings is not None:
-        check_written(readings(text), readings(updated), file_format.reading_key, value, file_format.KIND)
+        check_written(readings(text), readings(updated), file_format.reading_key, value, file_format.KIND,
+                      getattr(file_format, "new_place", lambda name: False))
     return updated
