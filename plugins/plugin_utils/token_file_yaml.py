@@ -200,8 +200,9 @@ class YamlFile:
             return bom + self._added(body, value)
         start, end = scalar.start_mark.index, scalar.end_mark.index
         trailing = re.search(r"[\r\n \t]*\Z", body[start:end]).group(0) if scalar.style in ("|", ">") else ""
+        leading = " " if start == end else ""  # an empty value (null) is right after its colon
         for style in (scalar.style if scalar.style in _QUOTES else None, None, "'", '"'):
-            written = body[:start] + (_QUOTES[style](value) if style else value) + trailing + body[end:]
+            written = body[:start] + leading + (_QUOTES[style](value) if style else value) + trailing + body[end:]
             if self._reads(bom + written, value):
                 return bom + written
         return text

@@ -107,7 +107,7 @@ def assert_failed_naming_host_file_and_fix(result, *phrases):
 
 
 @pytest.mark.parametrize("file_format,content,phrases", [
-    ("env", 'ZENDESK_OAUTH_TOKEN="%s\n' % OLD, ("no closing double quote", "Close the quote")),
+    ("env", 'ZENDESK_OAUTH_TOKEN="%s\n' % OLD, ("no closing quote", "Close the quote")),
     ("ini", "[zendesk\noauth_token = %s\n" % OLD, ("Line 1 is neither", "Fix the file")),
     ("json", '{"zendesk": {"oauth_token": "%s",}}' % OLD, ("not valid JSON", "Fix the file")),
     ("yaml", "zendesk: [%s\n" % OLD, ("not valid YAML", "Fix the file")),
@@ -182,7 +182,7 @@ def test_a_mode_change_alone_writes_the_same_content():
 
 
 def test_a_write_keeps_the_rest_and_sends_the_checksum_of_what_was_read():
-    content = "# app\r\nexport ZENDESK_OAUTH_TOKEN : %s  # token\r\nB=2\r\n" % OLD
+    content = "# app\r\nexport ZENDESK_OAUTH_TOKEN=%s  # token\r\nB=2\r\n" % OLD
     host = Host(content)
     result = run(dict(path=PATH, value=NEW, backup=True), host)
     assert result["changed"] and result["value"] == NEW and result["_ansible_no_log"] is True
