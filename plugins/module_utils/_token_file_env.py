@@ -279,14 +279,19 @@ class EnvFile:
         return value or ""
 
     def _disagreement(self, readers):
-        return TokenFileError("%s read %s differently in this file" % (" and ".join(readers), self.key),
+        return TokenFileError("The readers of env files disagree on %s in this file: %s" % (self.key, readers),
                               "Write it as %s=value on a line of its own: no spaces around '=', no quotes around the name, no 'export %s' "
                               "without a value after an assignment, no byte-order mark before it on the first line, and a value in single "
                               "quotes without backslashes" % (self.key, self.key))
 
     def all_held(self, text):
-        """Every value the key is assigned, in file order."""
-        return [binding.value for binding in self._bindings(text) if binding.value]
+        """Every value the key is assigned, in file order, as read and as written (escaped) in the file."""
+        held = []
+        for binding in self._bindings(text):
+            if binding.value:
+                raw = text[binding.span[0]:binding.span[1]]
+                held.extend([binding.value, raw[1:-1] if binding.quote else raw])
+        return held
 
     def with_value(self, text, value):
         mine = [binding for binding in self._bindings(text) if binding.value is not None]

@@ -217,14 +217,15 @@ class IniFile:
         return value or ""
 
     def _disagreement(self, readers):
-        return TokenFileError("%s read %s in [%s] differently (a comment after the value on its line is part of the value for "
-                              "configparser's defaults, not for readers of inline comments)" % (", ".join(readers), self.name, self.section),
+        return TokenFileError("The readers of ini files disagree on %s in [%s]: %s (a comment after the value on its line is part of "
+                              "the value for configparser's defaults, not for readers of inline comments)" % (self.name, self.section, readers),
                               "Put the comment on a line of its own in the file")
 
     def all_held(self, text):
-        """The value of the key in its section, as a list."""
+        """The value of the key in its section and each of its lines, as a list."""
         held = self.held(text)
-        return [held] if held else []
+        mine = self._mine(self._located(text))
+        return [held] + [part for part in mine.parts if part] if held and mine else [held] if held else []
 
     def with_value(self, text, value):
         if "%" in value or re.search(r"\s[#;]", value) or value != value.strip():

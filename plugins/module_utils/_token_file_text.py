@@ -78,14 +78,16 @@ def agreed(readings, key, disagreement):
     """The value every reader that can read the file reads at ``key`` (None: none holds one).
 
     ``readings`` maps each reader's name to what it reads ({key: value}), or to None when it cannot read the
-    file. When readers read different values, ``disagreement(names)`` is the TokenFileError to raise.
+    file. When readers read different values, ``disagreement(readers)`` is the TokenFileError to raise, given
+    the readers as text: those that read one value, then "differently from", then the others.
     """
     values = {}
     for reader, read in readings.items():
         if read is not None:
             values.setdefault(_comparable(read.get(key)), []).append(reader)
     if len(values) > 1:
-        raise disagreement(sorted(reader for readers in values.values() for reader in readers))
+        groups = [" and ".join(readers) for readers in values.values()]
+        raise disagreement("%s read it differently from %s" % (groups[0], " and ".join(groups[1:])))
     return read_value(readings, key)
 
 

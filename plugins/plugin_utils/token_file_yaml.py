@@ -160,8 +160,8 @@ class YamlFile:
         return value if isinstance(value, str) else ""
 
     def _disagreement(self, readers):
-        return TokenFileError("%s read the value at %s differently (YAML 1.1 and 1.2 differ on yes/no, on/off, octal and "
-                              "sexagesimal numbers)" % (" and ".join(readers), self.key),
+        return TokenFileError("The readers of YAML files disagree on the value at %s: %s (YAML 1.1 and 1.2 differ on yes/no, "
+                              "on/off, octal and sexagesimal numbers)" % (self.key, readers),
                               "Quote the value in the file, or write it as YAML 1.2 and 1.1 both read it")
 
     def all_held(self, text):

@@ -272,7 +272,7 @@ READER_FILES = {
     "json with 1e400 and a byte-order mark": ("json", {"format": "json"}, '\ufeff{"big": 1e400, "zendesk": {"oauth_token": "%s"}}\r\n'),
 }
 AMBIGUOUS_FILES = {
-    "env key after a byte-order mark": ("env", {}, "\ufeffZENDESK_OAUTH_TOKEN=%s\n", "python-dotenv read ZENDESK_OAUTH_TOKEN differently"),
+    "env key after a byte-order mark": ("env", {}, "\ufeffZENDESK_OAUTH_TOKEN=%s\n", "The readers of env files disagree on ZENDESK_OAUTH_TOKEN"),
     "ini inline comment": ("ini", {"format": "ini"}, "[zendesk]\noauth_token = %s ; the token\n", "Put the comment on a line of its own"),
     "yaml key under an alias": ("yml", {"format": "yaml"}, "shared: &s\n  oauth_token: %s\nzendesk: *s\n", "change every alias"),
     "json name twice": ("json", {"format": "json"}, '{"zendesk": {"oauth_token": "%s", "oauth_token": "x"}}', "occurs 2 times"),

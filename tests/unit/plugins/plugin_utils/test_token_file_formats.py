@@ -137,7 +137,7 @@ def test_env_value_no_quoting_keeps_for_both_readers_is_refused(value):
 ])
 def test_env_key_the_readers_read_differently_is_refused(text):
     env = EnvFile("ZENDESK_OAUTH_TOKEN")
-    message = assert_error(lambda: env.held(text), "python-dotenv read ZENDESK_OAUTH_TOKEN differently", "Write it as ZENDESK_OAUTH_TOKEN=value")
+    message = assert_error(lambda: env.held(text), "The readers of env files disagree on ZENDESK_OAUTH_TOKEN", "Write it as ZENDESK_OAUTH_TOKEN=value")
     assert message == assert_error(lambda: new_content(env, text, NEW), "differently")
 
 
@@ -156,8 +156,13 @@ def test_env_single_quoted_value_with_a_quote_becomes_double_quoted():
     assert new_content(env, "K='x'\n", "it's") == 'K="it\'s"\n'
 
 
-def test_env_all_held_lists_every_assignment():
-    assert EnvFile("K").all_held("K=a\nK=b\n") == ["a", "b"]
+def test_env_all_held_lists_every_assignment_as_read_and_as_written():
+    assert EnvFile("K").all_held("K=a\nK=b\n") == ["a", "a", "b", "b"]
+    assert EnvFile("K").all_held('K="a\\"b"\n') == ['a"b', 'a\\"b']
+
+
+def test_ini_all_held_lists_the_lines_of_a_value():
+    assert IniFile("s.k").all_held("[s]\nk = a\n  b\n") == ["a\nb", "a", "b"]
 
 
 @pytest.mark.parametrize("key", ["", "A B", "A=B", "#A", "'A'"])
