@@ -62,18 +62,6 @@ def _yaml_position(err):
     return " (line %d, column %d)" % (mark.line + 1, mark.column + 1) if mark is not None else ""
 
 
-def _plain(data):
-    """Loaded data with builtin types only (ruamel's subclasses of str, int, float, dict and list as their base)."""
-    if isinstance(data, dict):
-        return {_plain(name): _plain(value) for name, value in data.items()}
-    if isinstance(data, list):
-        return [_plain(value) for value in data]
-    for base in (bool, int, float, str):
-        if isinstance(data, base):
-            return base(data)
-    return data
-
-
 def yaml_indentation(text):
     """(mapping, sequence, offset) indentation of a block YAML file, as ruamel.yaml's indent() takes them."""
     mapping = offset = sequence = None
@@ -122,7 +110,7 @@ class YamlFile:
         """{reader: load(text)} of the YAML readers on the controller."""
         loaders = {PYYAML: lambda text: list(yaml.safe_load_all(text))}
         if self.ruamel:
-            loaders[RUAMEL] = lambda text: list(self.ruamel.YAML(typ="rt").load_all(text))
+            loaders[RUAMEL] = lambda text: list(self.ruamel.YAML(typ="safe").load_all(text))
         return loaders
 
     def _loaded(self, text):
@@ -140,7 +128,7 @@ class YamlFile:
             if len(documents) > 1:
                 raise TokenFileError("The file holds %d YAML documents, not one" % len(documents),
                                      "Keep the token in a file with a single YAML document")
-            data = _plain(documents[0]) if documents else None
+            data = documents[0] if documents else None
             problem = top_level_problem(data, "YAML", self.key)
             if problem:
                 raise problem
@@ -199,6 +187,7 @@ class YamlFile:
         if scalar is None:
             return bom + self._added(body, value)
         start, end = scalar.start_mark.index, scalar.end_mark.index
+        start += len(re.match(r"(?:[!&]\S*[ \t]+)*", body[start:end]).group(0))  # a tag or an anchor stays
         trailing = re.search(r"[\r\n \t]*\Z", body[start:end]).group(0) if scalar.style in ("|", ">") else ""
         leading = " " if start == end else ""  # an empty value (null) is right after its colon
         for style in (scalar.style if scalar.style in _QUOTES else None, None, "'", '"'):

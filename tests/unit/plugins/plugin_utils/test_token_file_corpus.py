@@ -102,6 +102,19 @@ ENV_CASES = [
     Case("env", "empty file", "", "TOKEN"),
     Case("env", "last line without a line end", "a=b\nTOKEN=%s" % OLD, "TOKEN"),
     Case("env", "python-dotenv tests/test_parser.py: the key twice (the last counts)", "TOKEN=first\na=b\nTOKEN=%s\n" % OLD, "TOKEN"),
+    Case("env", "python-dotenv tests/test_parser.py: an escaped double quote", 'a="b\\"c"\nTOKEN="%s"\n' % OLD, "TOKEN"),
+    Case("env", "python-dotenv tests/test_parser.py: empty quotes", "a=''\nTOKEN=\"\"\n", "TOKEN"),
+    Case("env", "python-dotenv tests/test_parser.py: a tab before the inline comment", "TOKEN=%s\t# c\na=b\n" % OLD, "TOKEN"),
+    Case("env", "python-dotenv tests/test_parser.py: indented and export with several spaces", "  a=b\nexport   TOKEN=%s\n" % OLD, "TOKEN"),
+    Case("env", "POSIX sh 2.6.2: another key that expands a variable", "a=$HOME/x\nb=\"${a}y\"\nTOKEN=%s\n" % OLD, "TOKEN"),
+    Case("env", "python-dotenv tests/test_parser.py: \\n in double quotes is a line break for python-dotenv only", 'TOKEN="a\\nb"\n', "TOKEN",
+         refused="python-dotenv read it differently from a POSIX shell", missing_refused=False),
+    Case("env", "POSIX sh 2.9.1: an unquoted space ends the assignment", "TOKEN=a b\n", "TOKEN",
+         refused="python-dotenv read it differently from a POSIX shell", missing_refused=False),
+    Case("env", "POSIX sh 2.6.2: $ in the key's value expands in a shell", "TOKEN=$HOME\n", "TOKEN",
+         refused="python-dotenv read it differently from a POSIX shell", missing_refused=False),
+    Case("env", "POSIX sh 2.9.1: two assignments on one line", "a=1 TOKEN=%s\n" % OLD, "TOKEN",
+         refused="python-dotenv read it differently from a POSIX shell", missing_refused=False),
 ]
 
 INI_DOCS = """[Simple Values]
@@ -171,6 +184,22 @@ INI_CASES = [
     Case("ini", "community.general ini_file tests: an empty value", "[zendesk]\noauth_token =\n", "zendesk.oauth_token"),
     Case("ini", "configparser docs: a key before any section", "oauth_token = %s\n" % OLD, "zendesk.oauth_token",
          refused="Line 1 is neither"),
+    Case("ini", "configparser docs: indented keys of a section", "[zendesk]\n  user = me\n  oauth_token = %s\n  url = https://x\n" % OLD,
+         "zendesk.oauth_token"),
+    Case("ini", "configparser docs: the first delimiter splits (a = in a value)", "[zendesk]\noauth_token: %s\nquery = a=b:c\n" % OLD,
+         "zendesk.oauth_token"),
+    Case("ini", "configparser docs: a [DEFAULT] value overridden by the section", "[DEFAULT]\noauth_token = d\n[zendesk]\n"
+         "oauth_token = %s\n[other]\nx = 1\n" % OLD, "zendesk.oauth_token"),
+    Case("ini", "configparser docs: an empty value continued on the next line", "[zendesk]\noauth_token =\n    %s\nx = 1\n" % OLD,
+         "zendesk.oauth_token"),
+    Case("ini", "configparser docs: interpolation syntax elsewhere", "[paths]\nhome = /home\nlib = %%(home)s/lib\n[zendesk]\n"
+         "oauth_token = %s\n" % OLD, "zendesk.oauth_token"),
+    Case("ini", "configparser docs: unicode section and key names", "[zendesk]\nbenutzer_\u00e4 = \u00fc\noauth_token = %s\n" % OLD,
+         "zendesk.oauth_token"),
+    Case("ini", "community.general ini_file tests: a comment at the end of the section", "[zendesk]\nuser = me\n# end of zendesk\n\n[b]\nx=1\n",
+         "zendesk.oauth_token"),
+    Case("ini", "configparser docs: the key's value holds %", "[zendesk]\noauth_token = 50%\n", "zendesk.oauth_token",
+         refused="has a %", missing_refused=False),
 ]
 
 JSON_CASES = [
@@ -207,6 +236,14 @@ JSON_CASES = [
     Case("json", "RFC 8259 section 2: one line, no spaces", '{"a":{"b":[1,2]},"zendesk":{"oauth_token":null}}', "zendesk.oauth_token"),
     Case("json", "empty file", "", "zendesk.oauth_token"),
     Case("json", "an empty object", "{}", "zendesk.oauth_token"),
+    Case("json", "RFC 8259 section 3: a number at the key (replaced by a string)", '{"zendesk": {"oauth_token": 12}}', "zendesk.oauth_token"),
+    Case("json", "RFC 8259 section 2: deeper objects to create", '{\n    "zendesk": {\n        "url": "https://x"\n    }\n}\n',
+         "zendesk.api.token"),
+    Case("json", "RFC 8259 section 5: the key path through an array", '{"zendesk": [1]}', "zendesk.oauth_token",
+         refused="goes through zendesk, which is a list", missing_refused=False),
+    Case("json", "white space only", "  \n", "zendesk.oauth_token"),
+    Case("json", "RFC 8259 section 7: unicode escapes and raw UTF-8", '{"\u00e9": "\\u00e9", "zendesk": {"oauth_token": "%s"}}' % OLD,
+         "zendesk.oauth_token"),
 ]
 
 YAML_CASES = [
@@ -236,6 +273,16 @@ YAML_CASES = [
     Case("yaml", "ruamel.yaml: a key twice in a mapping", "zendesk:\n  oauth_token: a\n  oauth_token: %s\n" % OLD, "zendesk.oauth_token",
          refused="not valid YAML for ruamel.yaml"),
     Case("yaml", "empty file", "", "zendesk.oauth_token"),
+    Case("yaml", "YAML 1.2 spec example 2.12: a flow mapping without the key", "zendesk: {user: me}\nother: 1\n", "zendesk.oauth_token"),
+    Case("yaml", "YAML 1.2 spec example 2.28: a document end marker", "---\nzendesk:\n  oauth_token: %s\n...\n" % OLD, "zendesk.oauth_token"),
+    Case("yaml", "YAML 1.2 spec example 2.23: an explicit !!str tag", "zendesk:\n  oauth_token: !!str %s\n" % OLD, "zendesk.oauth_token"),
+    Case("yaml", "YAML 1.2 spec example 2.17: double-quoted escapes elsewhere", 'unicode: "Sosa did fine.\\u263A"\ncontrol: "\\b1998"\n'
+         'zendesk:\n  oauth_token: "%s"\n' % OLD, "zendesk.oauth_token"),
+    Case("yaml", "YAML 1.2 spec example 2.3: sequences under the mapping", "american:\n  - Boston Red Sox\n  - Detroit Tigers\nzendesk:\n"
+         "  user: me\n", "zendesk.oauth_token"),
+    Case("yaml", "YAML 1.2 spec: the key's value empty (null)", "zendesk:\n  oauth_token:\n  user: me\n", "zendesk.oauth_token"),
+    Case("yaml", "YAML 1.1 and 1.2 read 0644 differently at the key", "zendesk:\n  oauth_token: 0644\n", "zendesk.oauth_token",
+         refused="PyYAML (YAML 1.1) read it differently from ruamel.yaml (YAML 1.2)", missing_refused=False),
 ]
 
 CORPUS = ENV_CASES + INI_CASES + JSON_CASES + YAML_CASES
@@ -307,7 +354,7 @@ def _refuse_constant(name):
 def json_readings(path, key):
     """{reader: {path: value}} of Python's json (RFC 8259: no NaN or Infinity), the byte-order mark skipped."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig") or "{}", parse_constant=_refuse_constant)
+        data = json.loads(path.read_text(encoding="utf-8-sig").strip() or "{}", parse_constant=_refuse_constant)  # blank: no settings yet
     except ValueError:
         return {"json": None}
     return {"json": flat(data) if isinstance(data, dict) else None}
