@@ -40,6 +40,7 @@ _INTERPOLATION = re.compile(r"\$\{[^}:]*(?::-[^}]*)?\}")
 # A POSIX shell's.
 _SHELL_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 _SHELL_BREAKS = " \t\n;&|()<>"
+_SHELL_BEFORE_ASSIGNMENTS = ("export", "readonly", "then", "do", "else", "{", "!")
 _SHELL_EXPANSION = re.compile(r"\$(?:\{[^}]*\}|\([^)]*\)|[A-Za-z0-9_@*#?$!-])|`[^`]*`")
 # What a value may be written as: unquoted, in single or in double quotes, read alike by both readers.
 _PLAIN = re.compile(r"[A-Za-z0-9_@%+=:,./^-]+\Z")
@@ -142,7 +143,8 @@ class _ShellSyntaxError(Exception):
 def shell_assignments(text):
     """{name: value} a POSIX shell assigns running ``text`` (value None when it expands something); None when it cannot run it.
 
-    Only assignments as commands of their own, or after ``export``, count; other commands are skipped.
+    Only assignments as commands of their own (also after ``then``, ``do``, ``else``), or after ``export`` or ``readonly``,
+    count; other commands are skipped.
     """
     if "\r" in text:
         return None
@@ -163,7 +165,7 @@ def shell_assignments(text):
                 if assignable and assignment:
                     assigned[assignment.group(0)[:-1]] = _shell_word(text, assignment.end(), tilde=True)[1]
                 else:
-                    assignable = text[position:end] == "export"
+                    assignable = text[position:end] in _SHELL_BEFORE_ASSIGNMENTS
                 position = end
     except _ShellSyntaxError:
         return None
