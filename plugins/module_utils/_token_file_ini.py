@@ -224,13 +224,15 @@ class IniFile:
     def all_held(self, text):
         """The value of the key in its section and each of its lines, as a list."""
         held = self.held(text)
+        if not held:
+            return []
         mine = self._mine(self._located(text))
-        return [held] + [part for part in mine.parts if part] if held and mine else [held] if held else []
+        return [held] + ([part for part in mine.parts if part] if mine else [])
 
     def with_value(self, text, value):
         if "%" in value or re.search(r"\s[#;]", value) or value != value.strip():
-            raise TokenFileError("The value cannot be written so that every ini reader reads it as it is (it has a %, an inline "
-                                 "comment or white space at an end)", "Give another value (option value), or use another format")
+            raise TokenFileError("The value cannot be written so that every ini reader reads it as it is (it has a percent sign, "
+                                 "an inline comment or white space at an end)", "Give another value (option value), or use another format")
         bom, body = split_bom(text)
         lines = split_lines(body)
         parsed = self._located(text)

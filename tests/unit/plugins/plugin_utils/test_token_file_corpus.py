@@ -162,7 +162,9 @@ INI_CASES = [
     Case("ini", "configparser docs: a comment after the header's brackets", "[zendesk] ; credentials\noauth_token = %s\n" % OLD,
          "zendesk.oauth_token"),
     Case("ini", "configparser docs: an inline comment is part of the value by default", "[zendesk]\noauth_token = %s ; the token\n" % OLD,
-         "zendesk.oauth_token", refused="disagree on oauth_token in [zendesk]: configparser and configparser with allow_no_value read it differently from ini readers of inline comments", missing_refused=False),
+         "zendesk.oauth_token", missing_refused=False,
+         refused="disagree on oauth_token in [zendesk]: configparser and configparser with allow_no_value read it differently from ini "
+                 "readers of inline comments"),
     Case("ini", "configparser docs: section names are exact ([ zendesk ])", "[ zendesk ]\noauth_token = %s\n" % OLD, "zendesk.oauth_token",
          refused="white space inside its brackets", missing_refused=False),
     Case("ini", "configparser docs: strict, an option twice", "[zendesk]\noauth_token = a\nOAUTH_TOKEN = %s\n" % OLD, "zendesk.oauth_token",
