@@ -17,7 +17,13 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_text import TokenFileError, agreed, plain_text, split_bom
+from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_text import (
+    TokenFileError,
+    agreed,
+    newline_of,
+    plain_text,
+    split_bom,
+)
 
 DOTENV = "python-dotenv"
 SHELL = "a POSIX shell"
@@ -38,6 +44,7 @@ _ESCAPES = {"'": re.compile(r"\\[\\']"), '"': re.compile(r"\\[\\'\"abfnrtv]")}
 _ESCAPED = dict(zip("\\'\"abfnrtv", "\\'\"\a\b\f\n\r\t\v"))
 _INTERPOLATION = re.compile(r"\$\{[^}:]*(?::-[^}]*)?\}")
 # A POSIX shell's.
+_SHELL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _SHELL_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 _SHELL_BREAKS = " \t\n;&|()<>"
 _SHELL_BEFORE_ASSIGNMENTS = ("export", "readonly", "then", "do", "else", "{", "!")
@@ -92,12 +99,11 @@ def dotenv_bindings(text):
     reader = _DotenvReader(text, len(bom))
     bindings, invalid = [], {}
     while reader.position < len(text):
-        start = reader.position
-        key = None
+        reader.read(_WHITESPACE_AND_LINES)
+        if reader.position == len(text):
+            break
+        start, key = reader.position, None
         try:
-            reader.read(_WHITESPACE_AND_LINES)
-            if reader.position == len(text):
-                break
             export = bool(reader.read(_EXPORT).group(0))
             key = _read_key(reader)
             bindings.append(_read_binding(reader, key, export))
@@ -246,7 +252,7 @@ class EnvFile:
                                  "Give key as a name without spaces, '=', '#' or quotes, e.g. ZENDESK_OAUTH_TOKEN (option key)")
         self.key = key
         self.reading_key = key
-        self.shell_name = bool(_SHELL_ASSIGNMENT.match(key + "=")) and _SHELL_ASSIGNMENT.match(key + "=").end() == len(key) + 1
+        self.shell_name = bool(_SHELL_NAME.match(key))
 
     def readings(self, text):
         """What python-dotenv and a shell read: {reader: {name: value}}, None for a shell that cannot run the file.
@@ -313,8 +319,7 @@ class EnvFile:
             raise self._unwritable()
         bindings, _invalid = dotenv_bindings(text)
         export = "export " if bindings and all(binding.export for binding in bindings) else ""
-        newline = _LINE_BREAK.search(text)
-        newline = newline.group(0) if newline else "\n"
+        newline = newline_of(text)
         if split_bom(text)[1] and not text.endswith(("\n", "\r")):
             text += newline
         return text + export + self.key + "=" + written + newline
