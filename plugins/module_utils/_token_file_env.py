@@ -27,6 +27,7 @@ from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_text i
 
 DOTENV = "python-dotenv"
 SHELL = "a POSIX shell"
+EXPANDED = ("expanded by the shell",)  # what a shell reads where a value expands a variable, a command or ~
 # python-dotenv's own grammar (dotenv/parser.py).
 _WHITESPACE_AND_LINES = re.compile(r"\s*")
 _WHITESPACE = re.compile(r"[^\S\r\n]*")
@@ -147,7 +148,7 @@ class _ShellSyntaxError(Exception):
 
 
 def shell_assignments(text):
-    """{name: value} a POSIX shell assigns running ``text`` (value None when it expands something); None when it cannot run it.
+    """{name: value} a POSIX shell assigns running ``text`` (value EXPANDED when it expands something); None when it cannot run it.
 
     Only assignments as commands of their own (also after ``then``, ``do``, ``else``), or after ``export`` or ``readonly``,
     count; other commands are skipped.
@@ -179,7 +180,7 @@ def shell_assignments(text):
 
 
 def _shell_word(text, position, tilde=False):
-    """(end, the word's text, None when it expands a variable, a command or ``~``) of the word at ``position``."""
+    """(end, the word's text or EXPANDED when it expands a variable, a command or ``~``) of the word at ``position``."""
     parts, expands = [], tilde and text.startswith("~", position)
     while position < len(text) and text[position] not in _SHELL_BREAKS:
         char = text[position]
@@ -203,7 +204,7 @@ def _shell_word(text, position, tilde=False):
             else:
                 parts.append(char)
                 position += 1
-    return position, None if expands else "".join(parts)
+    return position, EXPANDED if expands else "".join(parts)
 
 
 def _shell_double_quoted(text, position):

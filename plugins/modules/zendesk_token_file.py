@@ -81,7 +81,8 @@ options:
         variable (a dotted one) is python-dotenv''s alone. Refused, as the readers disagree: C(KEY = value), a quoted
         name, a byte-order mark before the key on the first line, C(export KEY) after an assignment, a value with
         C(${...}). A missing key is appended as C(KEY=value) (with C(export) when every other assignment has it); a
-        value is written unquoted, or in quotes both readers read alike.'
+        value is written unquoted, or in quotes both readers read alike. Another variable whose value refers to the key
+        (C(URL=...$KEY)) follows it, as it says.'
       - 'V(ini): read as Python''s configparser reads it with its defaults (and with C(allow_no_value), as for C(my.cnf)):
         names without case, continuation lines, C([DEFAULT]) inherited, C(=) or C(:), whole-line comments. Readers
         differ on inline comments (configparser keeps C(value ; comment) as the value, PHP and MySQL do not), quotes
