@@ -134,6 +134,8 @@ def test_env_value_no_quoting_keeps_for_both_readers_is_refused(value):
     "ZENDESK_OAUTH_TOKEN=%s\nexport ZENDESK_OAUTH_TOKEN\n" % OLD,
     "ZENDESK_OAUTH_TOKEN='a\\\\b'\n",
     "A=1 ZENDESK_OAUTH_TOKEN=%s\n" % OLD,
+    "ZENDESK_OAUTH_TOKEN=~/x\nexport ZENDESK_OAUTH_TOKEN\n",
+    "if true; then ZENDESK_OAUTH_TOKEN=%s; fi\n" % OLD,
 ])
 def test_env_key_the_readers_read_differently_is_refused(text):
     env = EnvFile("ZENDESK_OAUTH_TOKEN")
