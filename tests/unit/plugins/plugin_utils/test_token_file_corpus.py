@@ -328,11 +328,18 @@ def ini_readings(path, key):
         except configparser.Error:
             readings[reader] = None
             continue
-        read = {("DEFAULT", name): value for name, value in parser.defaults().items()}
-        for section in parser.sections():
-            read.update({(section, name): value for name, value in parser.items(section, raw=True)})
+        read = {("DEFAULT", name): interpolated(parser, "DEFAULT", name) for name in parser.defaults()}
+        read.update({(section, name): interpolated(parser, section, name) for section in parser.sections() for name in parser.options(section)})
         readings[reader] = read
     return readings
+
+
+def interpolated(parser, section, name):
+    """What ``parser.get`` returns (interpolated, as applications get values), or the kind of error it raises."""
+    try:
+        return parser.get(section, name)
+    except configparser.InterpolationError as err:
+        return type(err).__name__
 
 
 def flat(data, prefix=()):
