@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import configparser
 import json
+import random
 import re
 import shutil
 import subprocess
@@ -463,3 +464,29 @@ def test_a_refused_read_says_what_is_ambiguous(case):
 def test_the_corpus_covers_every_format():
     counts = {name: len([case for case in CORPUS if case.format == name]) for name in MISSING_KEYS}
     assert min(counts.values()) >= 10, counts
+
+
+# Files made at random (fixed seeds) of lines from the cases above: whatever the format does not refuse, every reader agrees with.
+FRAGMENTS = {
+    "env": ["TOKEN=old", "export TOKEN=old", "TOKEN='o ld'", 'TOKEN="o\\"ld"', "TOKEN=", "TOKEN=  # c", "a=1", "a='x\ny'", 'a="TOKEN=in\n"',
+            "# c", "", "TOKEN = old", "'TOKEN'=old", "export TOKEN", "TOKEN=a#b", "TOKEN='a\\'b'", 'TOKEN="a\\\\b"', "a=1 TOKEN=2",
+            "TOKEN=old # c", "  TOKEN=old", 'TOKEN="two\nlines"', "b=x\\", "if true; then TOKEN=x; fi", "TOKEN=~/x", "TOKEN=a;b",
+            "TOKEN='$a'", "b='unterminated", "TOKEN=${a}"],
+    "ini": ["[zendesk]", "[ zendesk ]", "[DEFAULT]", "[a]", "oauth_token = old", "OAuth_Token: old", "  oauth_token = old",
+            "oauth_token = a ; c", "oauth_token =", "  continued", "    more", "x = 1", "skip-name-resolve", "# c", "; c", "",
+            'oauth_token = "q"', "[zendesk] ; c", "  [zendesk]", "y = %(x)s", "oauth_token=old", "\toauth_token\t=\tv", "= bad"],
+}
+
+
+@pytest.mark.parametrize("case_format", sorted(FRAGMENTS))
+@pytest.mark.parametrize("seed", range(3))
+def test_random_files_of_corpus_lines(case_format, seed, tmp_path):
+    randomly = random.Random(seed)
+    for _file in range(60):
+        ending = randomly.choice(["\n", "\n", "\r\n", "\r"])
+        text = ending.join(randomly.choice(FRAGMENTS[case_format]) for _line in range(randomly.randint(1, 5))) + ending
+        try:
+            new_content(FORMAT_CLASSES[case_format]("TOKEN" if case_format == "env" else "zendesk.oauth_token"), text, NEW)
+        except TokenFileError:
+            continue
+        check_write(Case(case_format, "random", text), "TOKEN" if case_format == "env" else "zendesk.oauth_token", None, tmp_path)
