@@ -10,22 +10,28 @@ For each file and for an existing and a missing key: what the format reads is wh
 write, every reader that could read the file before reads the new value at the key and exactly what it read
 before everywhere else; line ends and the byte-order mark are kept; a second write changes nothing. A file the
 readers read differently is refused, with a message saying what and how to fix it, and no value in it.
+The env, ini and json parts run the same from a copy of their files with only Python's standard library, 3.8 too.
 """
 
 from __future__ import annotations
 
 import configparser
+import glob
 import json
+import os
+import pathlib
 import random
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 import yaml
 from dotenv import dotenv_values
 from ruamel.yaml import YAML
 
+from ansible_collections.obscura.zendesk.plugins.plugin_utils import token_file
 from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file import FORMAT_CLASSES, TokenFileError, new_content
 
 NEW = "new0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
@@ -490,3 +496,54 @@ def test_random_files_of_corpus_lines(case_format, seed, tmp_path):
         except TokenFileError:
             continue
         check_write(Case(case_format, "random", text), "TOKEN" if case_format == "env" else "zendesk.oauth_token", None, tmp_path)
+
+
+HOST_FILES = ("_token_file_text.py", "_token_file_mapping.py", "_token_file_env.py", "_token_file_ini.py", "_token_file_json.py")
+HOST_RUN = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from ansible_collections.obscura.zendesk.plugins.module_utils import _token_file_env, _token_file_ini, _token_file_json, _token_file_text
+classes = {"env": _token_file_env.EnvFile, "ini": _token_file_ini.IniFile, "json": _token_file_json.JsonFile}
+results = []
+for file_format, key, text, value in json.load(sys.stdin):
+    try:
+        results.append(_token_file_text.new_content(classes[file_format](key), text, value))
+    except _token_file_text.TokenFileError as err:
+        results.append("refused: %s" % err)
+json.dump(results, sys.stdout)
+"""
+
+
+def python38():
+    """A Python 3.8 that runs (on PATH, or pyenv's), or None."""
+    candidates = [shutil.which("python3.8")] + sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.8*/bin/python3.8")))
+    for python in filter(None, candidates):
+        if subprocess.run([python, "-c", "import sys; assert sys.version_info[:2] == (3, 8)"], capture_output=True, check=False).returncode == 0:
+            return python
+    return None
+
+
+def written_or_refused(file_format, key, text):
+    """What new_content makes of the case here: the new text, or 'refused: ' and the message."""
+    try:
+        return new_content(FORMAT_CLASSES[file_format](key), text, NEW)
+    except TokenFileError as err:
+        return "refused: %s" % err
+
+
+@pytest.mark.parametrize("python", [sys.executable, "3.8"])
+def test_host_formats_write_the_corpus_alike_with_the_standard_library_only(python, tmp_path):
+    """env, ini and json from a copy of their files, run by a Python without site-packages (3.8 too): the same result for each case."""
+    python = python38() if python == "3.8" else python
+    if python is None:
+        pytest.skip("no Python 3.8 on this machine")
+    module_utils = pathlib.Path(token_file.__file__).parents[1] / "module_utils"
+    target = tmp_path / "ansible_collections" / "obscura" / "zendesk" / "plugins" / "module_utils"
+    target.mkdir(parents=True)
+    for name in HOST_FILES:
+        shutil.copy(str(module_utils / name), str(target / name))
+    cases = [(case.format, key, case.text, NEW) for case in CORPUS if case.format != "yaml" for key in (case.key, MISSING_KEYS[case.format])]
+    done = subprocess.run([python, "-I", "-S", "-c", HOST_RUN, str(tmp_path)], input=json.dumps(cases), capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [written_or_refused(file_format, key, text) for file_format, key, text, _value in cases]
