@@ -57,7 +57,11 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class _NoMatch(Exception):
-    """python-dotenv's parser found no match: the binding is an error."""
+    """python-dotenv's parser found no match: the binding is an error; ``problem`` says what is wrong with it."""
+
+    def __init__(self, problem="cannot be parsed"):
+        super().__init__(problem)
+        self.problem = problem
 
 
 class Binding:
@@ -78,10 +82,10 @@ class _DotenvReader:
         self.text = text
         self.position = offset
 
-    def read(self, regex):
+    def read(self, regex, problem="cannot be parsed"):
         match = regex.match(self.text, self.position)
         if match is None:
-            raise _NoMatch()
+            raise _NoMatch(problem)
         self.position = match.end()
         return match
 
@@ -95,7 +99,7 @@ def line_number(text, position):
 
 
 def dotenv_bindings(text):
-    """(bindings, {line: key} of lines python-dotenv skips as invalid), as python-dotenv parses ``text``."""
+    """(bindings, {line: (key, problem)} of lines python-dotenv skips as invalid), as python-dotenv parses ``text``."""
     bom, _body = split_bom(text)
     reader = _DotenvReader(text, len(bom))
     bindings, invalid = [], {}
@@ -108,8 +112,8 @@ def dotenv_bindings(text):
             export = bool(reader.read(_EXPORT).group(0))
             key = _read_key(reader)
             bindings.append(_read_binding(reader, key, export))
-        except _NoMatch:
-            invalid[line_number(text, start)] = key
+        except _NoMatch as err:
+            invalid[line_number(text, start)] = (key, err.problem)
             reader.read(_REST_OF_LINE)
     return [binding for binding in bindings if binding.key is not None], invalid
 
@@ -132,14 +136,15 @@ def _read_binding(reader, key, export):
         if char in ("", "\n", "\r") or (char == "#" and len(equal_sign.group(0)) > 1):
             value, span = "", (equal_sign.start() + 1, equal_sign.start() + 1)
         elif char in "'\"":
-            match = reader.read(_SINGLE_QUOTED if char == "'" else _DOUBLE_QUOTED)
+            match = reader.read(_SINGLE_QUOTED if char == "'" else _DOUBLE_QUOTED,
+                                "has no closing %s quote" % ("single" if char == "'" else "double"))
             value, span, quote = _ESCAPES[char].sub(lambda escape: _ESCAPED[escape.group(0)[1]], match.group(1)), match.span(), char
         else:
             match = reader.read(_UNQUOTED)
             value = re.sub(r"\s+#.*", "", match.group(1)).rstrip()
             span = (match.start(), match.start() + len(value))
     reader.read(_COMMENT)
-    reader.read(_END_OF_LINE)
+    reader.read(_END_OF_LINE, "is followed by text that is not a comment")
     return Binding(key, value, export, span, quote)
 
 
@@ -272,10 +277,10 @@ class EnvFile:
     def _bindings(self, text):
         """python-dotenv's bindings of the key with a value; TokenFileError when it skips a line of the key as invalid."""
         bindings, invalid = dotenv_bindings(text)
-        for line, key in invalid.items():
+        for line, (key, problem) in invalid.items():
             if key == self.key:
-                raise TokenFileError("The value of %s on line %d has no closing quote, or text after its closing quote" % (self.key, line),
-                                     "Close the quote in the file, or put a # before the text after it")
+                raise TokenFileError("The value of %s on line %d %s" % (self.key, line, problem),
+                                     "Close the quote in the file, or put a # before the text after the value")
         return [binding for binding in bindings if binding.key == self.key]
 
     def held(self, text):

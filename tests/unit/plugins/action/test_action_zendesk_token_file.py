@@ -107,7 +107,7 @@ def assert_failed_naming_host_file_and_fix(result, *phrases):
 
 
 @pytest.mark.parametrize("file_format,content,phrases", [
-    ("env", 'ZENDESK_OAUTH_TOKEN="%s\n' % OLD, ("no closing quote", "Close the quote")),
+    ("env", 'ZENDESK_OAUTH_TOKEN="%s\n' % OLD, ("no closing double quote", "Close the quote")),
     ("ini", "[zendesk\noauth_token = %s\n" % OLD, ("Line 1 is neither", "Fix the file")),
     ("json", '{"zendesk": {"oauth_token": "%s",}}' % OLD, ("not valid JSON", "Fix the file")),
     ("yaml", "zendesk: [%s\n" % OLD, ("not valid YAML", "Fix the file")),

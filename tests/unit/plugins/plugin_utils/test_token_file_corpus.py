@@ -102,7 +102,7 @@ ENV_CASES = [
     Case("env", "POSIX sh 2.2.2: a backslash in single quotes ends nothing", "TOKEN='a\\\\b'\n", "TOKEN",
          refused="python-dotenv read it differently from a POSIX shell", missing_refused=False),
     Case("env", "python-dotenv tests/test_parser.py: unterminated double quote", 'TOKEN="%s\nb=c\n' % OLD, "TOKEN",
-         refused="has no closing quote", missing_refused=False),
+         refused="has no closing double quote", missing_refused=False),
     Case("env", "python-dotenv tests/test_variables.py: interpolation in the key's value", "HOST=x\nTOKEN=${HOST}\n", "TOKEN",
          refused="refers to other variables", missing_refused=False),
     Case("env", "POSIX sh 2.3: comments and blank lines only", "# settings\n\n# none yet\n", "TOKEN"),

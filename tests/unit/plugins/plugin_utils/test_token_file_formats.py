@@ -173,9 +173,9 @@ def test_env_bad_key(key):
 
 
 @pytest.mark.parametrize("text,phrase", [
-    ('ZENDESK_OAUTH_TOKEN="%s\n' % OLD, "no closing quote"),
-    ("ZENDESK_OAUTH_TOKEN='%s\n" % OLD, "no closing quote"),
-    ('ZENDESK_OAUTH_TOKEN="%s" trailing\n' % OLD, "text after its closing quote"),
+    ('ZENDESK_OAUTH_TOKEN="%s\n' % OLD, "no closing double quote"),
+    ("ZENDESK_OAUTH_TOKEN='%s\n" % OLD, "no closing single quote"),
+    ('ZENDESK_OAUTH_TOKEN="%s" trailing\n' % OLD, "is followed by text that is not a comment"),
 ])
 def test_env_unterminated_quote(text, phrase):
     env = EnvFile("ZENDESK_OAUTH_TOKEN")
