@@ -29,21 +29,19 @@ from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_option
     octal_mode,
 )
 from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file import (
+    FORMAT_CLASSES,
     NEW_PLACEHOLDER,
     OLD_PLACEHOLDER,
     TokenFileError,
     mask,
     new_content,
 )
-from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file_data import JsonFile, YamlFile
-from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file_lines import EnvFile, IniFile
 from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file_template import TemplateFile, template_renderer
 
 display = Display()
 MODULE = "obscura.zendesk.zendesk_token_file"
 CONTROLLER_SPEC = dict(ARGUMENT_SPEC, path=dict(ARGUMENT_SPEC["path"], type="str"))
 ATTRIBUTES = ("mode", "owner", "group", "uid", "gid")
-FORMAT_CLASSES = {"env": EnvFile, "ini": IniFile, "json": JsonFile, "yaml": YamlFile}
 TARGET_FAILURE_KEYS = ("msg", "exception", "module_stderr", "rc")
 READ_SCRIPT = pathlib.Path(token_file_read.__file__).read_text(encoding="utf-8")
 

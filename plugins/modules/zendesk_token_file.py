@@ -70,21 +70,36 @@ options:
   format:
     description:
       - How the file is laid out. Only the key's value changes in a write; what else is kept depends on the format.
-      - 'V(env): C(KEY=value) lines, also C(export KEY=value), C(KEY = value) and C(KEY: value). Each line keeps its
-        separator (C(=) or C(:)), spacing, C(export), quotes and inline C(# comment); every other line is kept byte
-        for byte (CRLF line ends too). The last assignment counts, as in a shell; a write sets every assignment of
-        the key, or appends C(KEY=value) (with C(export) when every other assignment has it). A value that needs
-        quoting is written in double quotes.'
-      - 'V(ini): C([section]) headers (a comment after a header, as in C([zendesk] ; credentials), is fine) and
-        C(key = value), C(key=value) or C(key: value) lines, with C(;) and C(#) comments, inline ones too. A missing
-        key is added at the end of its section (before its trailing blank lines), in the separator style of that
-        section; a missing section is appended. Every other line is kept byte for byte.'
-      - 'V(json): a JSON object. Key order, indentation (detected; 2 for a new file), line ends and the final newline
-        are kept; other layout (such as short lists on one line) is rewritten.'
-      - 'V(yaml): a YAML mapping (one document). With the Python package C(ruamel.yaml) on the B(controller),
-        comments, key order, quotes and indentation are kept. Without it the file is rewritten by PyYAML (comments
-        and quotes lost), with a warning saying so; install it with C(python3 -m pip install ruamel.yaml) in the
-        Python environment of ansible-core. The managed host never needs it.'
+      - Each format is read as the readers applications use read it. The value held is the one every reader reads; a
+        file that readers read differently at the key is refused with the fix, and nothing is written. A write is
+        kept only when every reader that could read the file before reads the new value at the key and exactly what
+        it read before everywhere else. Only the value changes; line ends (LF, CRLF, CR), a byte-order mark,
+        comments, quotes and the key's place are kept.
+      - 'V(env): read as python-dotenv and a POSIX shell (C(. file)) read it: C(KEY=value), C(export KEY=value), quotes
+        (also over several lines), C(KEY= # comment); the last assignment counts. A shell does not read files with CR
+        line ends (it keeps the CR in values), so those are read as python-dotenv reads them; a name that is not a shell
+        variable (a dotted one) is python-dotenv''s alone. Refused, as the readers disagree: C(KEY = value), a quoted
+        name, a byte-order mark before the key on the first line, C(export KEY) after an assignment, a value with
+        C(${...}). A missing key is appended as C(KEY=value) (with C(export) when every other assignment has it); a
+        value is written unquoted, or in quotes both readers read alike. Another variable whose value refers to the key
+        (C(URL=...$KEY)) follows it, as it says.'
+      - 'V(ini): read as Python''s configparser reads it with its defaults (and with C(allow_no_value), as for C(my.cnf)):
+        names without case, continuation lines, C([DEFAULT]) inherited, C(=) or C(:), whole-line comments. Readers
+        differ on inline comments (configparser keeps C(value ; comment) as the value, PHP and MySQL do not), quotes
+        (part of the value for configparser) and C(%): such a value at the key is refused, as are the key or its section
+        twice and a header with spaces inside its brackets (C([ zendesk ])). A missing key is added at the end of its
+        section, in that section''s separator style; a missing section is appended.'
+      - 'V(json): a JSON object (RFC 8259; a byte-order mark is skipped and kept). The value is replaced where it is, a
+        missing key is inserted after the last member of its object, in that object''s layout; everything else is kept
+        byte for byte (numbers such as C(1e400) too). C(NaN) and C(Infinity), and a name twice on the key''s path, are
+        refused.'
+      - 'V(yaml): a YAML mapping (one document), read as PyYAML (YAML 1.1) and ruamel.yaml (YAML 1.2) read it. A value in
+        the file is replaced where it is, in its quotes, so directives (C(%YAML 1.1)), comments, anchors and numbers
+        such as C(0644) are kept. A key under an anchored node or an alias (which would change every alias) is refused.
+        A missing key is added with the Python package C(ruamel.yaml) on the B(controller) (comments, order, quotes and
+        the YAML version kept); without it the file is rewritten by PyYAML (comments and quotes lost), with a warning
+        saying so; install it with C(python3 -m pip install ruamel.yaml) in the Python environment of ansible-core. The
+        managed host never needs it.'
       - 'V(template): the whole file is rendered from O(template). It is written when the rendering differs from the
         file.'
     type: str

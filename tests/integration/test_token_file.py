@@ -24,8 +24,8 @@ OLD_PLACEHOLDER = "<zendesk token (old)>"
 MODULE_EXECUTION = re.compile(r"^<[^>]+> PUT \S+ TO \S+/AnsiballZ_zendesk_token_file\.py$", re.MULTILINE)
 READ_SCRIPT_RUN = re.compile(r"^print_state\(", re.MULTILINE)  # the read script's last line, in the command -vvv shows
 
-ENV = "# app settings\nexport APP_NAME='my app'   # quoted\n  export ZENDESK_OAUTH_TOKEN :  %s  # the token\n\nOTHER=x\n"
-INI = "; app\n[app]\nname = my app\n\n[zendesk] ; credentials\nuser = me\noauth_token = %s ; the token\n\n[other]\nx: 1\n"
+ENV = "# app settings\nexport APP_NAME='my app'   # quoted\n  export ZENDESK_OAUTH_TOKEN=%s  # the token\n\nOTHER=x\n"
+INI = "; app\n[app]\nname = my app\n\n[zendesk] ; credentials\nuser = me\n; the token\nOAuth_Token = %s\n\n[other]\nx: 1\n"
 JSON = ('{\n    "app": {\n        "name": "my app"\n    },\n    "services": {\n        "zendesk": {\n            "token": "%s",\n'
         '            "user": "me"\n        }\n    },\n    "z": 1\n}\n')
 YAML = ("# Settings of my app\n---\napp:\n    name: 'my app'   # quoted\nzendesk:   # credentials\n    user: me\n"
@@ -176,10 +176,10 @@ def test_check_mode_writes_nothing_and_the_diff_shows_placeholders(harness, tmp_
         assert_ok(run[name], True)
     assert run["mode in check mode"].result["mode"] == "0640"
     assert {path: snapshot(path) for path in (env, ini)} == before and not os.path.exists(missing)
-    assert "-  export ZENDESK_OAUTH_TOKEN :  %s  # the token" % OLD_PLACEHOLDER in run.stdout, run.stdout[-3000:]
-    assert "+  export ZENDESK_OAUTH_TOKEN :  %s  # the token" % NEW_PLACEHOLDER in run.stdout
-    assert "-oauth_token = %s ; the token" % OLD_PLACEHOLDER in run.stdout
-    assert "+oauth_token = %s ; the token" % NEW_PLACEHOLDER in run.stdout
+    assert "-  export ZENDESK_OAUTH_TOKEN=%s  # the token" % OLD_PLACEHOLDER in run.stdout, run.stdout[-3000:]
+    assert "+  export ZENDESK_OAUTH_TOKEN=%s  # the token" % NEW_PLACEHOLDER in run.stdout
+    assert "-OAuth_Token = %s" % OLD_PLACEHOLDER in run.stdout
+    assert "+OAuth_Token = %s" % NEW_PLACEHOLDER in run.stdout
     assert "+ZENDESK_OAUTH_TOKEN=%s" % NEW_PLACEHOLDER in run.stdout
     assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
 
@@ -261,3 +261,40 @@ def test_adhoc_value_from_the_environment_stays_hidden_when_ansible_rejects_the_
     written = harness.adhoc(MODULE, "path=%s value={{ lookup('env', 'NEW_ZENDESK_TOKEN') }}" % path, env={"NEW_ZENDESK_TOKEN": value})
     assert written.rc == 0 and "localhost | CHANGED" in written.stdout, written.stdout[-3000:]
     assert_bytes(path, "A=1\nZENDESK_OAUTH_TOKEN=%s\n" % value, "value from the environment")
+
+
+# Files as their readers read them (issue 19): a few corpus cases through the module, bytes compared exactly.
+READER_FILES = {
+    "env with old Mac line ends": ("env", {}, "A=1\rZENDESK_OAUTH_TOKEN='%s'\rB='don\\'t'\r"),
+    "ini with a byte-order mark, CRLF, another case and [DEFAULT]": (
+        "ini", {"format": "ini"}, "\ufeff[DEFAULT]\r\nport = 1\r\n\r\n[zendesk]\r\nOAuth_Token = %s\r\nscopes = read\r\n  write\r\n"),
+    "yaml 1.1 with an octal mode": ("yml", {"format": "yaml"}, "%%YAML 1.1\n---\nmode: 0644  # rw-r--r--\nzendesk:\n  oauth_token: '%s'\n"),
+    "json with 1e400 and a byte-order mark": ("json", {"format": "json"}, '\ufeff{"big": 1e400, "zendesk": {"oauth_token": "%s"}}\r\n'),
+}
+AMBIGUOUS_FILES = {
+    "env key after a byte-order mark": ("env", {}, "\ufeffZENDESK_OAUTH_TOKEN=%s\n", "The readers of env files disagree on ZENDESK_OAUTH_TOKEN"),
+    "ini inline comment": ("ini", {"format": "ini"}, "[zendesk]\noauth_token = %s ; the token\n", "Put the comment on a line of its own"),
+    "yaml key under an alias": ("yml", {"format": "yaml"}, "shared: &s\n  oauth_token: %s\nzendesk: *s\n", "change every alias"),
+    "json name twice": ("json", {"format": "json"}, '{"zendesk": {"oauth_token": "%s", "oauth_token": "x"}}', "occurs 2 times"),
+}
+
+
+def test_files_as_their_readers_read_them_and_ambiguous_ones_refused(harness, tmp_path):
+    """Odd but valid files: only the value changes, byte for byte; ambiguous files: a failure saying what and how to fix, file untouched."""
+    old, new = new_value(harness, "old value in reader files"), new_value(harness, "new value in reader files")
+    cases, expected, kept = [], {}, {}
+    for name, (suffix, args, text) in READER_FILES.items():
+        path = file_with(tmp_path / ("%s.%s" % (name.replace(" ", "-"), suffix)), text % old, mode=0o600)
+        cases.append(Case(name, dict(args, path=path, value=new), module=MODULE))
+        expected[name] = (path, text % new)
+    for name, (suffix, args, text, phrase) in AMBIGUOUS_FILES.items():
+        path = file_with(tmp_path / ("%s.%s" % (name.replace(" ", "-"), suffix)), text % old, mode=0o600)
+        cases.append(Case(name, dict(args, path=path, value=new), module=MODULE))
+        kept[name] = (path, snapshot(path), phrase)
+    run = harness.play(cases)
+    for name, (path, text) in expected.items():
+        assert_ok(run[name], True)
+        assert_bytes(path, text, name)
+    for name, (path, before, phrase) in kept.items():
+        assert_failed(run[name], "host localhost", path, phrase)
+        assert snapshot(path) == before, "%s was written" % name

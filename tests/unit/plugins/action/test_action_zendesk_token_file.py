@@ -182,7 +182,7 @@ def test_a_mode_change_alone_writes_the_same_content():
 
 
 def test_a_write_keeps_the_rest_and_sends_the_checksum_of_what_was_read():
-    content = "# app\r\nexport ZENDESK_OAUTH_TOKEN : %s  # token\r\nB=2\r\n" % OLD
+    content = "# app\r\nexport ZENDESK_OAUTH_TOKEN=%s  # token\r\nB=2\r\n" % OLD
     host = Host(content)
     result = run(dict(path=PATH, value=NEW, backup=True), host)
     assert result["changed"] and result["value"] == NEW and result["_ansible_no_log"] is True
