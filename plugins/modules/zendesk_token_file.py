@@ -26,7 +26,7 @@ description:
   - The file is replaced atomically, as M(ansible.builtin.lineinfile) does (a temporary file in the same directory,
     renamed over it), then given O(owner), O(group) and O(mode). The write happens only if the file still has the
     content that was read (checked on the host).
-  - A symbolic link at O(path) is not followed (see O(follow)): it reads as no file (RV(exists=false), with a
+  - A symbolic link at O(path) is not followed (see O(follow)); it reads as no file (RV(exists=false), with a
     warning), and a write replaces the link with a regular file. Nothing is read from, written to, chowned or
     chmodded at the link's target.
   - A successful result that carries the value (RV(value)) or the file (RV(content)) is hidden from every
