@@ -50,6 +50,15 @@ def _write_temporary(path, data):
     return temporary
 
 
+def _as_os_error(error):
+    """``error`` as an OSError: itself, the OSError that ansible-core 2.19+ wraps in an Exception, or one with its message."""
+    if isinstance(error, OSError):
+        return error
+    if isinstance(error.__cause__, OSError):
+        return error.__cause__
+    return OSError(errno.EIO, str(error))
+
+
 def replace_file(module, path, data, mode, owner=None, group=None):
     """Make ``path`` a regular file holding ``data`` with ``mode``, ``owner`` and ``group``, as ansible.builtin.lineinfile does.
 
@@ -64,10 +73,7 @@ def replace_file(module, path, data, mode, owner=None, group=None):
         with _private_umask():
             module.atomic_move(temporary, path, keep_dest_attrs=_is_regular_file(path))
     except Exception as err:  # pylint: disable=broad-exception-caught  # ansible-core 2.19+ wraps an OSError in an Exception
-        cause = err if isinstance(err, OSError) else err.__cause__
-        if isinstance(cause, OSError):
-            raise cause from None
-        raise OSError(errno.EIO, str(err)) from None
+        raise _as_os_error(err) from None
     finally:
         if os.path.lexists(temporary):
             os.unlink(temporary)
