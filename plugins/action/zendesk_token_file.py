@@ -66,12 +66,33 @@ def options_problem(options):
         return TokenFileError("format=template needs the option template", "Give template, the template file on the controller")
     if options["value"] == "":
         return TokenFileError("value is empty", "Give the value to write, or omit value to only read")
-    if options[protocol.PREVIOUS] is not None and options["value"] is None:
+    problem = several_keys_problem(options)
+    if problem:
+        return problem
+    if options[protocol.PREVIOUS] is not None and options["value"] is None and options["values"] is None:
         return TokenFileError("_previous is only used when writing", "Give value too, or remove _previous")
     try:
         octal_mode(options["mode"])
     except ValueError as err:
         return TokenFileError(str(err), "Give mode in octal as a string, e.g. '0600', or symbolically, e.g. 'u=rw,g=,o='")
+    return None
+
+
+def several_keys_problem(options):
+    """What is wrong with values or keys (a TokenFileError), or None."""
+    if not several(options):
+        return None
+    given = [name for name in ("values", "keys", "key", "value") if options[name] is not None]
+    if len(given) > 1:
+        return TokenFileError("%s cannot be combined" % " and ".join(given),
+                              "Give values (key: value) to write several keys, keys (a list) to read them, or key and value for one")
+    if options["format"] == "template":
+        return TokenFileError("values and keys work with format env, json, yaml and ini, not template", "Give key and value instead")
+    if not (options["values"] or options["keys"]):
+        return TokenFileError("%s is empty" % given[0], "Give at least one key")
+    for key, value in (options["values"] or {}).items():
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool) or str(value) == "":
+            return TokenFileError("The value of key %s in values is empty or not a string" % key, "Give each key of values a non-empty string")
     return None
 
 
@@ -112,12 +133,53 @@ def hide_value_in_task_data(task):
     args = data.get("args") if isinstance(data, dict) else None
     if isinstance(args, dict) and args.get("value"):
         args["value"] = NEW_PLACEHOLDER
+    if isinstance(args, dict) and isinstance(args.get("values"), dict):
+        args["values"] = dict.fromkeys(args["values"], NEW_PLACEHOLDER)
 
 
 def unified_diff(diff, path):
     """The diff as text, the way the default callback shows a file's diff."""
     return "".join(difflib.unified_diff(diff["before"].splitlines(True), diff["after"].splitlines(True),
                                         "before: %s" % path, "after: %s" % path))
+
+
+def several(options):
+    """Whether the task names several keys (values or keys) rather than one (key)."""
+    return options["values"] is not None or options["keys"] is not None
+
+
+def wanted_values(options):
+    """{key: value} the file must hold (values, or key and value); None for a read."""
+    if options["values"] is not None:
+        return {key: str(value) for key, value in options["values"].items()}
+    return None if options["value"] is None else {options["key"]: options["value"]}
+
+
+def keys_of(options):
+    """The keys a read is about: keys, or key."""
+    return options["keys"] if options["keys"] is not None else [options["key"]]
+
+
+def value_fields(options, values):
+    """What a result says about the values ({key: value}): held_values with values or keys, else key and value.
+
+    (Not ``values``: validate-modules rejects return keys that Jinja's dot notation cannot reach.)
+    """
+    return dict(held_values=values) if several(options) else dict(key=options["key"], value=values[options["key"]])
+
+
+def with_values(formats, text, wanted):
+    """``text`` holding every wanted value at its key, in one new text."""
+    for key, value in wanted.items():
+        text = new_content(formats[key], text, value)
+    return text
+
+
+def old_placeholders(formats, text, held):
+    """{value the file held at any place of a key: the old placeholder}."""
+    found = [value for key, file_format in formats.items()
+             for value in getattr(file_format, "all_held", lambda _text, key=key: [held[key]])(text)]
+    return dict.fromkeys(found, OLD_PLACEHOLDER)
 
 
 class ActionModule(ActionBase):
@@ -135,10 +197,10 @@ class ActionModule(ActionBase):
             options, invalid = validated(self._task.args)
             if invalid:
                 return dict(result, failed=True, msg="Host %s: %s" % (host, invalid))
-            options["key"] = options["key"] or DEFAULT_KEYS[options["format"]]
             problem = options_problem(options)
             if problem:
                 raise problem
+            options["key"] = options["key"] or DEFAULT_KEYS[options["format"]]
             result.update(self.token_file(options, task_vars))
             if self._discovered_interpreter_key:
                 result["ansible_facts"] = {self._discovered_interpreter_key: self._discovered_interpreter}
@@ -155,7 +217,7 @@ class ActionModule(ActionBase):
         finally:
             self._remove_tmp_path(self._connection._shell.tmpdir)
             hide_value_in_task_data(self._task)
-        if not result.get("failed") and (result.get("value") or "content" in result):
+        if not result.get("failed") and (result.get("value") or any(result.get("held_values", {}).values()) or "content" in result):
             result["_ansible_no_log"] = True
             if result.get("diff") and result.get("changed"):
                 display.display(unified_diff(result["diff"], options["path"]))
@@ -163,28 +225,29 @@ class ActionModule(ActionBase):
 
     def token_file(self, options, task_vars):
         """The result of reading, or of writing, the file."""
-        file_format = self.file_format(options, task_vars)
+        wanted = wanted_values(options)
+        formats = {key: self.file_format(options, task_vars, key) for key in (list(wanted) if wanted else keys_of(options))}
         previous = options[protocol.PREVIOUS]
         state = protocol.state_from_previous(previous, options["path"]) if previous is not None else self.read(options, task_vars)
-        held = file_format.held(state["content"]) if state["exists"] else ""
-        base = dict(path=options["path"], format=options["format"], key=options["key"])
-        if options["value"] is None:
-            result = dict(base, changed=False, exists=state["exists"], held=bool(held), value=held,
+        held = {key: file_format.held(state["content"]) if state["exists"] else "" for key, file_format in formats.items()}
+        base = dict(path=options["path"], format=options["format"])
+        if wanted is None:
+            result = dict(base, changed=False, exists=state["exists"], held=all(held.values()), **value_fields(options, held),
                           **{name: state[name] for name in ATTRIBUTES})
             if options["return_content"]:
                 result["content"] = state["content"]
         else:
-            result = self.write(options, task_vars, state, held, file_format, base)
+            result = self.write(options, task_vars, state, held, formats, wanted, base)
         if state.get("link"):
             result["warnings"] = result.get("warnings", []) + [LINK_WARNING % options["path"]]
         return result
 
-    def file_format(self, options, task_vars):
-        """The parser of the file's format, for the key."""
+    def file_format(self, options, task_vars, key):
+        """The parser of the file's format, for ``key``."""
         if options["format"] == "template":
             render = template_renderer(self, options["template"], options["path"], task_vars)
             return TemplateFile(render, options["template_regex"])
-        return FORMAT_CLASSES[options["format"]](options["key"])
+        return FORMAT_CLASSES[options["format"]](key)
 
     @contextlib.contextmanager
     def quiet_connection(self):
@@ -232,14 +295,13 @@ class ActionModule(ActionBase):
             answer = self._low_level_execute_command(command, sudoable=True)
         return protocol.state_from_answer(answer)
 
-    def write(self, options, task_vars, state, held, file_format, base):
-        """Make the file hold the value with the wanted attributes: no module execution when nothing changes."""
-        value = options["value"]
+    def write(self, options, task_vars, state, held, formats, wanted, base):
+        """Make the file hold the values with the wanted attributes: no module execution when nothing changes."""
         text = state["content"] if state["exists"] else ""
-        new = new_content(file_format, text, value)
+        new = with_values(formats, text, wanted)
         same_content = state["exists"] and new == text
         verdict = attributes_verdict(state, options)
-        result = dict(base, exists=True, held=True, value=value)
+        result = dict(base, exists=True, held=True, **value_fields(options, wanted))
         if same_content and verdict:
             result.update(changed=False, **{name: state[name] for name in ATTRIBUTES})
         elif self._task.check_mode and (not same_content or verdict is not None):
@@ -250,11 +312,12 @@ class ActionModule(ActionBase):
         if options["return_content"]:
             result["content"] = new
         if not same_content:
-            placeholders = dict.fromkeys(getattr(file_format, "all_held", lambda _text: [held])(text), OLD_PLACEHOLDER)
-            placeholders[value] = NEW_PLACEHOLDER
-            if getattr(file_format, "warnings", None):
-                result["warnings"] = list(file_format.warnings)
+            warnings = list(dict.fromkeys(warning for file_format in formats.values() for warning in getattr(file_format, "warnings", ())))
+            if warnings:
+                result["warnings"] = warnings
             if self._task.diff:
+                placeholders = old_placeholders(formats, text, held)
+                placeholders.update(dict.fromkeys(wanted.values(), NEW_PLACEHOLDER))
                 result["diff"] = dict(before=mask(text, placeholders), after=mask(new, placeholders),
                                       before_header=options["path"], after_header=options["path"])
         return result

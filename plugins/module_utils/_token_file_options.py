@@ -30,6 +30,8 @@ ARGUMENT_SPEC = dict(
     template=dict(type="path"),
     template_regex=dict(type="str"),
     value=dict(type="str", no_log=True),
+    values=dict(type="dict", no_log=True),
+    keys=dict(type="list", elements="str", no_log=False),
     owner=dict(type="str"),
     group=dict(type="str"),
     mode=dict(type="raw", default=DEFAULT_MODE),

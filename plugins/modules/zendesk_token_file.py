@@ -133,6 +133,22 @@ options:
         than literally, such as C(value={{ new_token }}) with C(-e @token.yml), or the P(ansible.builtin.env#lookup)
         lookup.
     type: str
+  values:
+    description:
+      - Several keys to write in one task, as a mapping of key (as in O(key)) to value, instead of O(key) and O(value).
+        The file is written once, atomically, holding every value. Hidden like O(value); each value must be a
+        non-empty string on one line.
+      - Only with O(format=env), V(json), V(yaml) and V(ini). No key may be a part of another (such as V(zendesk) and
+        V(zendesk.token)).
+      - 'Example: V({"ZENDESK_OAUTH_CLIENT_IDENTIFIER": "myapp", "ZENDESK_OAUTH_CLIENT_SECRET": "..."}).'
+    type: dict
+  keys:
+    description:
+      - Several keys to read in one task (a list of keys as in O(key)), instead of O(key). RV(held_values) returns what the
+        file holds at each.
+      - Only with O(format=env), V(json), V(yaml) and V(ini).
+    type: list
+    elements: str
   owner:
     description: Owner of the file (name or uid), enforced on every write. Setting another user usually needs C(become).
     type: str
@@ -216,6 +232,20 @@ EXAMPLES = r"""
     value: "{{ new_token }}"
   no_log: true
 
+- name: Write the client's identifier and secret into one env file in one write
+  obscura.zendesk.zendesk_token_file:
+    path: /etc/myapp/zendesk.env
+    values:
+      ZENDESK_OAUTH_CLIENT_IDENTIFIER: myapp
+      ZENDESK_OAUTH_CLIENT_SECRET: "{{ client_secret }}"
+  no_log: true
+
+- name: Read them back (register it; the result is hidden from display)
+  obscura.zendesk.zendesk_token_file:
+    path: /etc/myapp/zendesk.env
+    keys: [ZENDESK_OAUTH_CLIENT_IDENTIFIER, ZENDESK_OAUTH_CLIENT_SECRET]
+  register: credentials
+
 - name: Write into the file a symbolic link points to (only where nobody but root can write /etc/myapp)
   obscura.zendesk.zendesk_token_file:
     path: /etc/myapp/current.env
@@ -237,7 +267,7 @@ format:
   sample: env
 key:
   description: The key used (O(key) or the format's default).
-  returned: always
+  returned: unless O(values) or O(keys) is given
   type: str
   sample: ZENDESK_OAUTH_TOKEN
 exists:
@@ -245,7 +275,8 @@ exists:
   returned: always
   type: bool
 held:
-  description: Whether the file holds a non-empty value at the key (after a write, true).
+  description: Whether the file holds a non-empty value at the key (with O(keys) or O(values), at every key; after a
+    write, true).
   returned: always
   type: bool
 value:
@@ -254,8 +285,15 @@ value:
       (in check mode, would hold).
     - B(Secret.) A result with a non-empty value is hidden from display callbacks (as with C(no_log)); C(register)
       keeps it. Pass it on only in tasks with C(no_log).
-  returned: always
+  returned: unless O(values) or O(keys) is given
   type: str
+held_values:
+  description:
+    - With O(keys), what the file holds at each key (empty when nothing); with O(values), what it holds now (in check
+      mode, would hold).
+    - B(Secret.) Hidden from display callbacks like RV(value); C(register) keeps it.
+  returned: when O(values) or O(keys) is given
+  type: dict
 changed:
   description: Whether the file was (in check mode, would be) created, changed, or given another owner, group or mode.
   returned: always

@@ -406,3 +406,81 @@ def test_a_discovered_interpreter_is_returned_as_a_fact():
 
     result = run(dict(path=PATH), Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD), configure=discovering)
     assert result["ansible_facts"] == {"discovered_interpreter_python": "/usr/bin/python3"}
+
+
+SECRET_VALUE = "sec0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
+SEVERAL = {
+    "env": ("A=1\nZENDESK_OAUTH_TOKEN=%s\n" % OLD, {"ZENDESK_OAUTH_TOKEN": NEW, "ZENDESK_OAUTH_CLIENT_SECRET": SECRET_VALUE},
+            "A=1\nZENDESK_OAUTH_TOKEN=%s\nZENDESK_OAUTH_CLIENT_SECRET=%s\n" % (NEW, SECRET_VALUE)),
+    "ini": ("[zendesk]\noauth_token = %s\n" % OLD, {"zendesk.oauth_token": NEW, "zendesk.secret": SECRET_VALUE},
+            "[zendesk]\noauth_token = %s\nsecret = %s\n" % (NEW, SECRET_VALUE)),
+    "json": ('{\n  "zendesk": {\n    "oauth_token": "%s"\n  }\n}\n' % OLD, {"zendesk.oauth_token": NEW, "zendesk.secret": SECRET_VALUE},
+             '{\n  "zendesk": {\n    "oauth_token": "%s",\n    "secret": "%s"\n  }\n}\n' % (NEW, SECRET_VALUE)),
+    "yaml": ("zendesk:\n  oauth_token: %s\n" % OLD, {"zendesk.oauth_token": NEW, "zendesk.secret": SECRET_VALUE},
+             "zendesk:\n  oauth_token: %s\n  secret: %s\n" % (NEW, SECRET_VALUE)),
+}
+
+
+@pytest.mark.parametrize("file_format", sorted(SEVERAL))
+def test_values_are_written_in_one_module_execution_and_read_back_with_keys(file_format):
+    content, values, expected = SEVERAL[file_format]
+    host = Host(content)
+    written = run(dict(path=PATH, format=file_format, values=values), host, diff=True)
+    assert written["changed"] and written["held_values"] == values and written["held"]
+    assert written["_ansible_no_log"] is True and "value" not in written and "key" not in written
+    (write,) = host.writes()
+    assert write["_content"] == expected
+    assert NEW not in str(written["diff"]) and SECRET_VALUE not in str(written["diff"]) and OLD not in str(written["diff"])
+    host = Host(expected)
+    missing = "zendesk_missing.key" if file_format != "env" else "MISSING"
+    read = run(dict(path=PATH, format=file_format, keys=list(values) + [missing]), host)
+    assert read["held_values"] == dict(values, **{missing: ""}) and read["held"] is False and read["_ansible_no_log"] is True
+    assert host.writes() == []
+
+
+def test_values_already_held_write_nothing():
+    content, values, expected = SEVERAL["env"]
+    host = Host(expected)
+    result = run(dict(path=PATH, values=values), host)
+    assert not result["changed"] and not host.writes() and content != expected
+
+
+def test_keys_of_a_file_holding_every_one_are_held():
+    _content, values, expected = SEVERAL["env"]
+    result = run(dict(path=PATH, keys=list(values)), Host(expected))
+    assert result["held"] is True and result["held_values"] == values
+
+
+@pytest.mark.parametrize("args,phrases", [
+    (dict(values={"A": NEW}, value=NEW), ("values and value cannot be combined", "Give values (key: value)")),
+    (dict(values={"A": NEW}, key="A"), ("values and key cannot be combined",)),
+    (dict(values={"A": NEW}, keys=["A"]), ("values and keys cannot be combined",)),
+    (dict(keys=["A"], value=NEW), ("keys and value cannot be combined",)),
+    (dict(values={}), ("values is empty", "at least one key")),
+    (dict(keys=[]), ("keys is empty", "at least one key")),
+    (dict(values={"A": ""}), ("The value of key A in values is empty or not a string", "non-empty string")),
+    (dict(values={"A": ["list", NEW]}), ("The value of key A in values is empty or not a string",)),
+    (dict(values={"A": "two\nlines"}), ("line break",)),
+    (dict(format="template", template="t.j2", keys=["A"]), ("not template", "key and value")),
+])
+def test_bad_values_or_keys_fail_naming_the_fix_without_a_value_and_write_nothing(args, phrases):
+    host = Host("A=1\n")
+    result = run(dict(args, path=PATH), host)
+    assert_failed_naming_host_file_and_fix(result, *phrases)
+    assert SECRET_VALUE not in str(result) and not host.writes()
+
+
+def test_values_in_the_task_data_are_replaced_by_placeholders():
+    task = Task()
+    args = dict(path=PATH, values={"A": NEW, "B": SECRET_VALUE}, mode="bogus")
+    task._ds = {"action": "obscura.zendesk.zendesk_token_file", "args": dict(args)}  # pylint: disable=protected-access
+    run(args, Host("A=1\n"), task=task)
+    assert task.get_ds()["args"]["values"] == {"A": "<zendesk token (new)>", "B": "<zendesk token (new)>"}
+
+
+@pytest.mark.parametrize("values", [{"zendesk": NEW, "zendesk.token": SECRET_VALUE}, {"zendesk.token": SECRET_VALUE, "zendesk": NEW}])
+def test_keys_of_which_one_is_inside_another_fail_and_write_nothing(values):
+    host = Host("{}\n")
+    result = run(dict(path=PATH, format="json", values=values), host)
+    assert result["failed"] and result["msg"].startswith("Host web1, file %s: " % PATH) and "option" in result["msg"]
+    assert NEW not in str(result) and SECRET_VALUE not in str(result) and not host.writes()
