@@ -335,3 +335,38 @@ def test_follow_writes_the_file_a_link_points_to(harness, tmp_path):
     assert_ok(run["write through"], True)
     assert os.path.islink(link) and owner_and_mode(target)[2] == 0o640
     assert_bytes(target, "ZENDESK_OAUTH_TOKEN=%s\n" % new, "the link's target")
+
+
+def test_values_write_several_keys_in_one_write_and_keys_read_them(harness, tmp_path):
+    """values: every format gets two hidden values in one module execution (one rename); keys reads them back; a re-run
+    runs no module."""
+    token, secret = new_value(harness, "token among values"), new_value(harness, "secret among values")
+    specs = {
+        "env": ({}, "A=1\n", {"ZENDESK_OAUTH_TOKEN": token, "ZENDESK_OAUTH_CLIENT_SECRET": secret},
+                "A=1\nZENDESK_OAUTH_TOKEN=%s\nZENDESK_OAUTH_CLIENT_SECRET=%s\n" % (token, secret)),
+        "ini": ({"format": "ini"}, "[app]\nname = x\n", {"zendesk.oauth_token": token, "zendesk.secret": secret},
+                "[app]\nname = x\n\n[zendesk]\noauth_token = %s\nsecret = %s\n" % (token, secret)),
+        "json": ({"format": "json"}, '{\n  "app": 1\n}\n', {"zendesk.oauth_token": token, "zendesk.secret": secret},
+                 '{\n  "app": 1,\n  "zendesk": {\n    "oauth_token": "%s",\n    "secret": "%s"\n  }\n}\n' % (token, secret)),
+        "yaml": ({"format": "yaml"}, "# app\napp: 1\n", {"zendesk.oauth_token": token, "zendesk.secret": secret},
+                 "# app\napp: 1\nzendesk:\n  oauth_token: %s\n  secret: %s\n" % (token, secret)),
+    }
+    paths = {name: file_with(tmp_path / ("several." + name), text) for name, (_args, text, _values, _expected) in specs.items()}
+    writes = [Case("%s values" % name, dict(args, path=paths[name], values=values), module=MODULE)
+              for name, (args, _text, values, _expected) in specs.items()]
+    reads = [Case("%s keys" % name, dict(args, path=paths[name], keys=list(values)), module=MODULE)
+             for name, (args, _text, values, _expected) in specs.items()]
+    first = harness.play(writes + reads)
+    assert len(MODULE_EXECUTION.findall(first.stdout)) == len(writes), "one module execution per write"
+    for name, (_args, _text, values, expected) in specs.items():
+        written, read = first["%s values" % name], first["%s keys" % name]
+        assert_ok(written, True)
+        assert_bytes(paths[name], expected, name)
+        assert_ok(read, False)
+        assert_same_secret(read.result.get("held_values"), values, "values read back from %s" % name)
+        assert "censored" in written.shown and "censored" in read.shown, written.describe()
+    before = {name: snapshot(path) for name, path in paths.items()}
+    second = harness.play(writes)
+    for case in writes:
+        assert_ok(second[case.name], False)
+    assert MODULE_EXECUTION.findall(second.stdout) == [] and {name: snapshot(path) for name, path in paths.items()} == before
