@@ -252,6 +252,8 @@ def test_diff_shows_placeholders_never_the_values():
     (dict(value=NEW), ("Host web1: missing required arguments: path",)),
     (dict(path=PATH, value=NEW, format="xml"), ("value of format must be one of",)),
     (dict(path=PATH, value=NEW, _previous="not a dict " + OLD), ("_previous",)),
+    (dict(path=PATH, values={"A": NEW}, bogus="1"), ("Host web1: Unsupported parameters: bogus",)),
+    (dict(path=PATH, values=[NEW]), ("values",)),
 ])
 def test_invalid_arguments_fail_without_showing_a_value(args, phrases):
     host = Host()
