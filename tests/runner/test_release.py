@@ -156,6 +156,27 @@ def test_ansible_doc_renders_every_module_and_role(installed):
     assert re.search(r"ENTRY POINT: \W*main\b", result.stdout), result.stdout[:2000]
 
 
+def option_paths(options, prefix=""):
+    """Every option of a documentation's ``options``, suboptions included, as dotted paths."""
+    for name, option in (options or {}).items():
+        yield prefix + name
+        yield from option_paths(option.get("suboptions"), prefix + name + ".")
+
+
+def test_ansible_doc_shows_no_internal_option(installed):
+    """What only the collection's own plugins and role pass (a name with a leading underscore, or `previous`) is no
+    option that `ansible-doc` shows, for any module."""
+    result = run(["ansible-doc", "--json", "-t", "module"] + [f"{FQCN}.{module}" for module in MODULES], env=installed_env(installed), cwd=WORK)
+    assert_ran(result)
+    docs = json.loads(result.stdout)
+    assert sorted(docs) == [f"{FQCN}.{module}" for module in MODULES]
+    internal = {name: [path for path in option_paths(data["doc"].get("options"))
+                       if path.rsplit(".", 1)[-1].startswith("_") or path.rsplit(".", 1)[-1] == "previous"]
+                for name, data in docs.items()}
+    assert internal == {name: [] for name in docs}
+    assert "path" in docs[f"{FQCN}.zendesk_token_file"]["doc"]["options"]
+
+
 def test_adhoc_calls_from_the_installed_copy(installed, sim, tmp_path):
     """Each module runs ad hoc from the installed tarball against the simulator, authenticating from ZENDESK_*."""
     secrets = seed_secrets()
