@@ -10,11 +10,11 @@ if grep -Hnv '^[[:space:]]*\(#.*\)\?$$' tests/sanity/ignore-*.txt 2>/dev/null; t
 endef
 
 .PHONY: sanity sanity-oldest
-sanity: venv
+sanity: venv ## ansible-test sanity (every test without Docker), newest ansible-core
 	@$(NO_SANITY_IGNORES)
 	$(ANSIBLE_TEST) $(VENV) sanity $(ANSIBLE_TEST_PYTHON)
 
-sanity-oldest: venv-oldest
+sanity-oldest: venv-oldest ## ansible-test sanity on the oldest ansible-core, and compile on Python 3.11
 	@$(NO_SANITY_IGNORES)
 	$(ANSIBLE_TEST) $(VENV_OLDEST) sanity $(ANSIBLE_TEST_PYTHON)
 	$(ANSIBLE_TEST) $(VENV_OLDEST) sanity --test compile --venv --python 3.11

@@ -6,10 +6,10 @@ SIMULATOR_ARGS ?=
 
 .PHONY: simulator simulator-test contract-check contract-run
 
-simulator: venv
+simulator: venv ## run the Zendesk simulator in the foreground (SIMULATOR_ARGS=...)
 	$(BIN)/python -m zendesk_simulator $(SIMULATOR_ARGS)
 
-simulator-test: venv
+simulator-test: venv ## the simulator's own test suite (simulator/tests)
 	$(BIN)/pytest -q -p no:cacheprovider -p zendesk_simulator.pytest_plugin simulator/tests
 
 STATIC_2 += simulator-test
@@ -25,7 +25,7 @@ CONTRACT_JSON := $(CURDIR)/build/contract/oas.json
 CONTRACT_COLLECTIONS := $(CURDIR)/build/contract/collections
 PRISM := $(CONTRACT_DIR)/node_modules/.bin/prism
 
-contract-check: venv
+contract-check: venv ## our API calls through Prism against Zendesk's OpenAPI file (skipped without it)
 	@if [ ! -f "$(CONTRACT_SPEC)" ]; then \
 	  echo "contract-check: $(CONTRACT_SPEC) is missing; Zendesk publishes it at $(CONTRACT_SPEC_URL)"; \
 	  if [ "$${CI:-}" = true ]; then echo "contract-check: FAILED (CI=true needs the file)"; exit 1; fi; \
@@ -33,7 +33,7 @@ contract-check: venv
 	fi; \
 	$(MAKE) --no-print-directory contract-run
 
-contract-run: $(PRISM) $(CONTRACT_JSON)
+contract-run: $(PRISM) $(CONTRACT_JSON) ## contract-check without the check for the OpenAPI file
 	@tools/stage-collection $(CONTRACT_COLLECTIONS) >/dev/null
 	PRISM=$(PRISM) CONTRACT_SPEC_JSON=$(CONTRACT_JSON) CONTRACT_COLLECTIONS=$(CONTRACT_COLLECTIONS) \
 	  $(BIN)/pytest -q -p no:cacheprovider tests/contract

@@ -7,7 +7,7 @@ IT_LOG := $(IT_STAGE)/pytest.log
 IT_ARGS ?=
 
 .PHONY: integration
-integration: venv
+integration: venv ## modules through ansible-playbook/ad hoc against the simulator (IT_ARGS='-k ...')
 	@tools/stage-collection $(IT_STAGE) >/dev/null
 	@rc=0; ZENDESK_IT_STAGE=$(IT_STAGE) ZENDESK_IT_STAGED=1 \
 	  $(BIN)/pytest -q -p no:cacheprovider -p zendesk_simulator.pytest_plugin -n 2 -rfExX $(IT_ARGS) tests/integration \

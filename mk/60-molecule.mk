@@ -9,12 +9,12 @@ MOLECULE_SCENARIOS ?=
 
 .PHONY: molecule molecule-paths
 
-molecule: venv
+molecule: venv ## the role's molecule scenarios over SSH (root; MOLECULE_SCENARIOS=...)
 	tests/molecule/run $(MOLECULE_STATE) $(MOLECULE_SCENARIOS)
 
 LIVE_1 += molecule
 
-molecule-paths:
+molecule-paths: ## the molecule runner keeps its SSH state and targets outside the checkout
 	tests/molecule/check-paths
 
 STATIC_1 += molecule-paths

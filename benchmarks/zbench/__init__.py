@@ -1,1 +1,1 @@
-"""`make bench`: API economy and speed of obscura.zendesk, measured against the simulator (issue 7)."""
+"""`make bench`: API economy and speed of obscura.zendesk, measured against the simulator."""

@@ -5,11 +5,11 @@ import json
 import pathlib
 import sys
 
-from . import adhoc, inventory, lookup, plays, report, session, storm
+from . import adhoc, inventory, lookup, perhost, plays, report, session, storm
 from .env import BENCH_DIR, Workspace
 from .measure import BenchError, load_average, utc_now
 
-BENCHMARKS = ("1", "3", "4", "5", "6", "7")
+BENCHMARKS = ("1", "3", "4", "5", "6", "7", "8")
 
 
 def parse_args(argv):
@@ -26,6 +26,8 @@ def parse_args(argv):
     parser.add_argument("--storm-clients", type=int, default=1000, help="seeded clients of benchmark 5")
     parser.add_argument("--inventory-tokens", type=int, default=1000, help="planted tokens of benchmark 7")
     parser.add_argument("--inventory-users", type=int, default=50, help="users owning them in benchmark 7")
+    parser.add_argument("--per-host-hosts", default=",".join(map(str, perhost.DEFAULT_SIZES)),
+                        help="the two host counts of benchmark 8, whose slope is the cost per host")
     parser.add_argument("--no-adhoc", action="store_true", help="skip the ad-hoc module runs of benchmarks 4-5")
     parser.add_argument("--smoke", action="store_true", help="one run of everything at the smallest sizes; check the table")
     parser.add_argument("--report-only", action="store_true", help="rewrite the report and plot from the last results.json")
@@ -36,6 +38,7 @@ def parse_args(argv):
     if args.smoke:
         args.runs, args.hosts, args.lookup_clients, args.storm_clients, args.no_adhoc = 1, "1", 500, 300, True
         args.inventory_tokens, args.inventory_users = 200, 10
+        args.per_host_hosts = ",".join(map(str, perhost.SMOKE_SIZES))
     return args
 
 
@@ -50,6 +53,7 @@ def run_benchmarks(args, workspace):
         ("6", "session", lambda: session.run(workspace, max(int(n) for n in args.hosts.split(",")), args.runs)),
         ("7", "inventory", lambda: inventory.run(workspace, max(args.runs, 1 if args.smoke else 5), args.inventory_tokens,
                                                  args.inventory_users)),
+        ("8", "perhost", lambda: perhost.run(workspace, [int(n) for n in args.per_host_hosts.split(",")], args.runs)),
     )
     results = {}
     for number, key, job in jobs:

@@ -1,4 +1,7 @@
-"""Hand-written analysis the report quotes: why a target is missed and what would close it."""
+"""Hand-written analysis the report quotes: why a target is missed and what would close it.
+
+No numbers here: every number in the report is measured by the run that writes it.
+"""
 
 VARIATION = (
     "Between runs only timing varies: each repetition of benchmarks 1–2 starts from the simulator's seed "
@@ -18,12 +21,11 @@ PLAYS_NOTES = (
 
 EXPLANATIONS = {
     "6": (
-        "The session costs what it cost when the target was met (issue 11: 42.8 s against 40.3 s, +2.6 s): two more "
-        "module runs on the controller, the exchange and the revocation, each importing `requests` and the collection's "
-        "HTTP layer; taken apart on a quiet machine (2026-12-03, N = 50): opening 1.5 s, closing 1.3 s. What changed is "
-        "the re-run it is compared with, about three times faster since the read runs no module, so the same seconds are "
-        "a larger share. What would close it: let the decision task do the exchange and hand its session on to the "
-        "revocation tasks (one module run fewer), which needs a new option of `zendesk_oauth_token`."
+        "Client credentials add two module runs on the controller, the exchange and the revocation, each importing "
+        "`requests` and the collection's HTTP layer. The re-run they are compared with is short (its read runs no "
+        "module), so those two runs are a large share of it. What would close it: let the decision task do the exchange "
+        "and hand its session on to the revocation tasks (one module run fewer), which needs a new option of "
+        "`zendesk_oauth_token`."
     ),
     "7": (
         "The one request above the target is the client list page that tells `client_missing` apart: the token list "
@@ -35,16 +37,14 @@ EXPLANATIONS = {
     "1": (
         "On a first run each of the role's hosts starts Python twice: the read script (not a module) and one module "
         "execution for the write; the baseline's `copy` runs two modules per host (a remote stat and the copy), each one "
-        "a module payload to send and unpack. What the role adds runs on the controller. Taken apart on a quiet machine "
-        "(2026-12-03, N = 50, one run): role first run 30 s against a naive baseline of 36–39 s; the read 3.4 s, the "
-        "write 19 s, the argument check 1.6 s, the decision task 1.4 s, the skipped restart handler 1.9 s, the fleet "
-        "check 0.3 s: about 0.8×. A higher ratio in the table above was measured under more load (see the load averages)."
+        "a module payload to send and unpack. What the role adds runs on the controller: the argument check, the fleet "
+        "check, the decision task and the handler flush, a fixed cost per play that weighs most at small N and under "
+        "load (see the load averages above)."
     ),
     "2": (
         "A re-run starts Python once per host, for the read script, and runs no module; the floor's `slurp` is one "
-        "module execution per host. Taken apart on a quiet machine (2026-12-03, N = 50, one run): role re-run 11 s "
-        "against a floor of 18 s; the read 3.4 s, the write's controller side 1.8 s (no host work), the argument check "
-        "1.5 s, the decision task 1.4 s, Ansible's start-up 1.6 s: about 0.6×. A higher ratio in the table above was "
-        "measured under more load (see the load averages)."
+        "module execution per host. The role also runs its controller tasks (the argument check, the decision task, the "
+        "write's controller side with no host work), a fixed cost per play that weighs most at small N and under load "
+        "(see the load averages above)."
     ),
 }

@@ -163,8 +163,54 @@ def inventory_targets(inventory):
     ]
 
 
+def milliseconds(cell):
+    """A summary in seconds, shown in milliseconds: `median ms (min–max)`."""
+    if not cell:
+        return "n/a"
+    return spread({key: value * 1000 if key != "n" else value for key, value in cell.items()}, " ms")
+
+
+PERHOST_SHORT = {"defaults": "defaults", "ssh": "SSH + pipelining"}
+PERHOST_RATIOS = (("first_per_host", "role_first", "naive"), ("rerun_per_host", "role_rerun", "raw_floor"))
+UNRELIABLE = "**unreliable**"
+
+
+def perhost_verdicts(result, targets):
+    """Each target's verdict in one set-up; unreliable where a run's slope, or the re-run's intercept, came out ≤ 0."""
+    plays, ratios = result["plays"], result["ratios"]
+    verdicts = {}
+    for key, play, base in PERHOST_RATIOS:
+        reliable = min(plays[play]["per_host"]["min"], plays[base]["per_host"]["min"]) > 0
+        verdicts[key] = verdict(ratios[key]["median"] <= targets[key]) if reliable else UNRELIABLE
+    rerun = plays["role_rerun"]
+    reliable = min(rerun["per_host"]["min"], rerun["fixed"]["min"]) > 0
+    verdicts["rerun_fixed"] = verdict(rerun["fixed"]["median"] <= targets["rerun_fixed"]) if reliable else UNRELIABLE
+    return verdicts
+
+
+def perhost_targets(perhost):
+    """Summary rows of benchmark 8, per set-up."""
+    targets, (small, large) = perhost["targets"], perhost["sizes"]
+    rows = []
+    for name, result in perhost["setups"].items():
+        short = PERHOST_SHORT[name]
+        if "skipped" in result:
+            rows.append(("8", f"{short}: not measured", result["skipped"], "both set-ups", "**not measured**"))
+            continue
+        ratios, fixed = result["ratios"], result["plays"]["role_rerun"]["fixed"]
+        verdicts = perhost_verdicts(result, targets)
+        rows += [
+            ("8", f"{short}: role first run ÷ naive playbook, per host (N = {small} → {large})", ratio(ratios["first_per_host"]),
+             f"≤ {targets['first_per_host']}×", verdicts["first_per_host"]),
+            ("8", f"{short}: role re-run ÷ raw floor, per host", ratio(ratios["rerun_per_host"]),
+             f"≤ {targets['rerun_per_host']}×", verdicts["rerun_per_host"]),
+            ("8", f"{short}: role re-run, fixed cost", seconds(fixed), f"≤ {targets['rerun_fixed']} s", verdicts["rerun_fixed"]),
+        ]
+    return rows
+
+
 SUMMARIES = (("plays", plays_targets), ("adhoc", adhoc_targets), ("lookup", lookup_targets), ("storm", storm_targets),
-             ("session", session_targets), ("inventory", inventory_targets))
+             ("session", session_targets), ("inventory", inventory_targets), ("perhost", perhost_targets))
 
 
 def plays_section(plays):
@@ -285,13 +331,88 @@ def inventory_section(inventory):
     ])
 
 
+PERHOST_PLAYS = (("role_first", "role first run"), ("naive", "naive playbook (`uri` list, `uri` POST, `copy`)"),
+                 ("role_rerun", "role re-run"), ("raw_floor", "raw floor (one `raw: cat FILE`)"))
+
+
+UNRELIABLE_NOTE = ("in at least one run a slope or the intercept came out ≤ 0: the machine's load changed more between "
+                   "the two host counts than the play's whole per-host cost; measure again with more runs (--runs) or on a "
+                   "quieter machine.")
+
+
+def perhost_gaps(result, targets):
+    """What the numbers say about each target of one set-up not met (generated from the measurements only)."""
+    plays, verdicts = result["plays"], perhost_verdicts(result, targets)
+    labels = dict(PERHOST_PLAYS)
+    notes = []
+    for key, play, base in PERHOST_RATIOS:
+        cost, allowed = plays[play]["per_host"]["median"], targets[key] * plays[base]["per_host"]["median"]
+        if verdicts[key] == UNRELIABLE:
+            notes.append(f"{labels[play]} ÷ {labels[base]}: unreliable, {UNRELIABLE_NOTE}")
+        elif verdicts[key] != verdict(True):
+            notes.append(f"{labels[play]}: {cost * 1000:.0f} ms per host; the target (≤ {targets[key]}× the {labels[base]}) "
+                         f"allows {allowed * 1000:.0f} ms, {(cost - allowed) * 1000:.0f} ms per host too many.")
+    fixed = plays["role_rerun"]["fixed"]["median"]
+    if verdicts["rerun_fixed"] == UNRELIABLE:
+        notes.append(f"role re-run, fixed cost: unreliable, {UNRELIABLE_NOTE}")
+    elif verdicts["rerun_fixed"] != verdict(True):
+        notes.append(f"role re-run: fixed cost {fixed:.2f} s, {fixed - targets['rerun_fixed']:.2f} s above the target.")
+    return notes
+
+
+def perhost_setup(name, result, perhost):
+    """The tables of benchmark 8 for one set-up, and what its numbers say."""
+    targets, (small, large) = perhost["targets"], perhost["sizes"]
+    heading = f"### {result['label']}"
+    if "skipped" in result:
+        return "\n\n".join([heading, f"Not measured: {result['skipped']}."])
+    plays, ratios = result["plays"], result["ratios"]
+    rows = [(label, seconds(plays[play]["wall"][str(small)]), seconds(plays[play]["wall"][str(large)]),
+             milliseconds(plays[play]["per_host"]), seconds(plays[play]["fixed"])) for play, label in PERHOST_PLAYS]
+    verdicts = perhost_verdicts(result, targets)
+    ratio_rows = [
+        ("role first run ÷ naive playbook", ratio(ratios["first_per_host"]), ratio(ratios["first_whole"]),
+         f"≤ {targets['first_per_host']}×", verdicts["first_per_host"]),
+        ("role re-run ÷ raw floor", ratio(ratios["rerun_per_host"]), ratio(ratios["rerun_whole"]),
+         f"≤ {targets['rerun_per_host']}×", verdicts["rerun_per_host"]),
+    ]
+    gaps = perhost_gaps(result, targets)
+    return "\n\n".join([
+        heading,
+        f"{result['runs']} run{'s' if result['runs'] != 1 else ''}, measured {result['measured']}; 1-minute load average {result['load']['start']:.1f} at the "
+        f"start, {result['load']['end']:.1f} at the end.",
+        table(("play", f"N = {small}", f"N = {large}", "per host (slope)", "fixed cost (intercept)"), rows),
+        table(("ratio", "per host", f"whole plays at N = {large}", "target (per host)", "result"), ratio_rows),
+        f"Not met in this set-up ({PERHOST_SHORT[name]}), from the numbers above: " + " ".join(gaps) if gaps
+        else f"Every target of this set-up ({PERHOST_SHORT[name]}) was met.",
+    ])
+
+
+def perhost_section(perhost):
+    """Tables of benchmark 8."""
+    small, large = perhost["sizes"]
+    return "\n\n".join([
+        f"## 8. Cost per host: the role vs the naive playbook and the raw floor, N = {small} and {large}",
+        f"Per host: the slope (t{large} − t{small}) ÷ {large - small}; fixed cost: the intercept t{small} − {small} × per host. "
+        "Naive playbook: `benchmarks/baseline/naive.yml` (two `uri` tasks on the controller, one `copy` per host); "
+        "raw floor: `benchmarks/playbooks/raw-floor.yml` (one `raw: cat FILE` per host). Each repetition runs the "
+        "role's sequence (first run, re-run, raw floor) and the naive playbook from the simulator's seed and no token "
+        "files, every play at both host counts back to back, orders alternating; slopes and ratios are taken repetition "
+        "by repetition. "
+        "Benchmarks 1–2 compare whole plays at one N in another set-up (pipelining on, a wrapper as the hosts' "
+        "interpreter, a `slurp` floor that runs a module per host), so their ratios include the fixed cost and differ "
+        "from these; the whole-play column below shows the same mix here. Where the time goes, task by task: "
+        "[PROFILE.md](PROFILE.md).",
+    ] + [perhost_setup(name, result, perhost) for name, result in perhost["setups"].items()])
+
+
 SECTIONS = (("plays", plays_section), ("adhoc", adhoc_section), ("lookup", lookup_section), ("storm", storm_section),
-            ("session", session_section), ("inventory", inventory_section))
+            ("session", session_section), ("inventory", inventory_section), ("perhost", perhost_section))
 
 
 def missed_notes(summary_rows):
     """Why each missed target was missed and what would close it."""
-    notes = [f"- **{number}. {what}**: {EXPLANATIONS.get(number, 'see the table above.')}"
+    notes = [f"- **{number}. {what}**: {EXPLANATIONS.get(number, f'see section {number} above.')}"
              for number, what, _measured, _target, result in summary_rows if result != "met"]
     return "\n".join(notes) if notes else "Every target was met."
 
@@ -300,7 +421,7 @@ def measured_when(results):
     """When each benchmark (and each host count of benchmark 1) was measured: for a report that kept earlier results."""
     when = [(f"1–2, N = {hosts}", result["measured"]) for hosts, result in results.get("plays", {}).get("hosts", {}).items()
             if "measured" in result]
-    others = (("3", "adhoc"), ("4", "lookup"), ("5", "storm"), ("6", "session"), ("7", "inventory"))
+    others = (("3", "adhoc"), ("4", "lookup"), ("5", "storm"), ("6", "session"), ("7", "inventory"), ("8", "perhost"))
     when += [(number, results[key]["measured"]) for number, key in others if "measured" in results.get(key, {})]
     return "Measured in more than one run (`--keep`): " + "; ".join(f"{what}: {times}" for what, times in when) + "."
 

@@ -4,17 +4,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Controller side of zendesk_token_file: read the file on the host, do the format work here, write once.
 
-The read runs the collection's read script (module_utils/_token_file_read.py) with the host's Python: one
-interpreter start, no module execution. The write is one execution of the module, which replaces the file
-with the text made here. A result that carries the value or the file's text is hidden from display callbacks.
+How the read and the write reach the host, and the internal option ``_previous``: module_utils/_token_file_protocol.py.
+A result that carries the value or the file's text is hidden from display callbacks.
 """
 
 from __future__ import annotations
 
 import contextlib
 import difflib
-import json
-import pathlib
 
 from ansible.errors import AnsibleConnectionFailure, AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -22,38 +19,30 @@ from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.obscura.zendesk.plugins.module_utils import _token_file_read as token_file_read
+from ansible_collections.obscura.zendesk.plugins.module_utils import _token_file_protocol as protocol
 from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_options import (
     ARGUMENT_SPEC,
     DEFAULT_KEYS,
     octal_mode,
 )
 from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file import (
+    FORMAT_CLASSES,
     NEW_PLACEHOLDER,
     OLD_PLACEHOLDER,
     TokenFileError,
     mask,
     new_content,
 )
-from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file_data import JsonFile, YamlFile
-from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file_lines import EnvFile, IniFile
 from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file_template import TemplateFile, template_renderer
 
 display = Display()
 MODULE = "obscura.zendesk.zendesk_token_file"
-CONTROLLER_SPEC = dict(ARGUMENT_SPEC, path=dict(ARGUMENT_SPEC["path"], type="str"))
-ATTRIBUTES = ("mode", "owner", "group", "uid", "gid")
-FORMAT_CLASSES = {"env": EnvFile, "ini": IniFile, "json": JsonFile, "yaml": YamlFile}
+CONTROLLER_SPEC = dict(ARGUMENT_SPEC, path=dict(ARGUMENT_SPEC["path"], type="str"), **{protocol.PREVIOUS: dict(type="dict", no_log=True)})
+ATTRIBUTES = protocol.ATTRIBUTES
 TARGET_FAILURE_KEYS = ("msg", "exception", "module_stderr", "rc")
-READ_SCRIPT = pathlib.Path(token_file_read.__file__).read_text(encoding="utf-8")
-
-
-class HostFailure(Exception):
-    """The module failed on the host; ``result`` is what of its result may be shown."""
-
-    def __init__(self, result):
-        super().__init__(result.get("msg"))
-        self.result = result
+HostFailure = protocol.HostFailure
+LINK_WARNING = ("%s is a symbolic link, not followed (follow: false): it reads as no file, and a write replaces the link with "
+                "a regular file. Remove the link, give the path of the file itself, or set follow: true (see its risk in the docs)")
 
 
 def validated(args):
@@ -75,8 +64,11 @@ def options_problem(options):
         return TokenFileError("format=template needs the option template", "Give template, the template file on the controller")
     if options["value"] == "":
         return TokenFileError("value is empty", "Give the value to write, or omit value to only read")
-    if options["previous"] is not None and options["value"] is None:
-        return TokenFileError("previous is only used when writing", "Give value too, or remove previous")
+    problem = several_keys_problem(options)
+    if problem:
+        return problem
+    if options[protocol.PREVIOUS] is not None and options["value"] is None and options["values"] is None:
+        return TokenFileError("_previous is only used when writing", "Give value too, or remove _previous")
     try:
         octal_mode(options["mode"])
     except ValueError as err:
@@ -84,16 +76,22 @@ def options_problem(options):
     return None
 
 
-def state_from_previous(previous, path):
-    """The file as an earlier read with return_content saw it."""
-    if not isinstance(previous, dict) or previous.get("failed") or previous.get("skipped") or \
-            "content" not in previous or "exists" not in previous:
-        raise TokenFileError("previous is not the registered result of a successful read with return_content: true",
-                             "Register a read of this path made with return_content: true and give it as previous")
-    if previous.get("path") != path:
-        raise TokenFileError("previous is the read of %s, not of this path" % previous.get("path"),
-                             "Give as previous the registered read of the same path")
-    return {name: previous.get(name) for name in ("exists", "content") + ATTRIBUTES}
+def several_keys_problem(options):
+    """What is wrong with values or keys (a TokenFileError), or None."""
+    if not several(options):
+        return None
+    given = [name for name in ("values", "keys", "key", "value") if options[name] is not None]
+    if len(given) > 1:
+        return TokenFileError("%s cannot be combined" % " and ".join(given),
+                              "Give values (key: value) to write several keys, keys (a list) to read them, or key and value for one")
+    if options["format"] == "template":
+        return TokenFileError("values and keys work with format env, json, yaml and ini, not template", "Give key and value instead")
+    if not (options["values"] or options["keys"]):
+        return TokenFileError("%s is empty" % given[0], "Give at least one key")
+    for key, value in (options["values"] or {}).items():
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool) or str(value) == "":
+            return TokenFileError("The value of key %s in values is empty or not a string" % key, "Give each key of values a non-empty string")
+    return None
 
 
 def attributes_verdict(state, options):
@@ -123,11 +121,6 @@ def predicted_attributes(state, options):
     return predicted
 
 
-def checksum(state):
-    """The checksum the module compares before writing: of the text the read saw, '' for no file."""
-    return token_file_read.checksum(state["content"].encode("utf-8") if state["exists"] else None)
-
-
 def hide_value_in_task_data(task):
     """Replace a value written into the task's own data (as ad hoc ``-a 'value=...'``) by a placeholder.
 
@@ -138,27 +131,53 @@ def hide_value_in_task_data(task):
     args = data.get("args") if isinstance(data, dict) else None
     if isinstance(args, dict) and args.get("value"):
         args["value"] = NEW_PLACEHOLDER
-
-
-def script_answer(answer):
-    """The state the read script printed (the last line of its output), or HostFailure saying why there is none."""
-    lines = (answer.get("stdout") or "").strip().splitlines()
-    if answer.get("rc") == 0 and lines:
-        try:
-            state = json.loads(lines[-1])
-        except ValueError:
-            state = None
-        if isinstance(state, dict):
-            return state
-    error = (answer.get("stderr") or "").strip()
-    problem = "The host's Python could not read the file (exit status %s)%s" % (answer.get("rc"), ": " + error if error else "")
-    raise HostFailure(dict(rc=answer.get("rc"), msg=problem + ". Set ansible_python_interpreter to a Python 3 on the host, or check become"))
+    if isinstance(args, dict) and isinstance(args.get("values"), dict):
+        args["values"] = dict.fromkeys(args["values"], NEW_PLACEHOLDER)
 
 
 def unified_diff(diff, path):
     """The diff as text, the way the default callback shows a file's diff."""
     return "".join(difflib.unified_diff(diff["before"].splitlines(True), diff["after"].splitlines(True),
                                         "before: %s" % path, "after: %s" % path))
+
+
+def several(options):
+    """Whether the task names several keys (values or keys) rather than one (key)."""
+    return options["values"] is not None or options["keys"] is not None
+
+
+def wanted_values(options):
+    """{key: value} the file must hold (values, or key and value); None for a read."""
+    if options["values"] is not None:
+        return {key: str(value) for key, value in options["values"].items()}
+    return None if options["value"] is None else {options["key"]: options["value"]}
+
+
+def keys_of(options):
+    """The keys a read is about: keys, or key."""
+    return options["keys"] if options["keys"] is not None else [options["key"]]
+
+
+def value_fields(options, values):
+    """What a result says about the values ({key: value}): held_values with values or keys, else key and value.
+
+    (Not ``values``: validate-modules rejects return keys that Jinja's dot notation cannot reach.)
+    """
+    return dict(held_values=values) if several(options) else dict(key=options["key"], value=values[options["key"]])
+
+
+def with_values(formats, text, wanted):
+    """``text`` holding every wanted value at its key, in one new text."""
+    for key, value in wanted.items():
+        text = new_content(formats[key], text, value)
+    return text
+
+
+def old_placeholders(formats, text, held):
+    """{value the file held at any place of a key: the old placeholder}."""
+    found = [value for key, file_format in formats.items()
+             for value in getattr(file_format, "all_held", lambda _text, key=key: [held[key]])(text)]
+    return dict.fromkeys(found, OLD_PLACEHOLDER)
 
 
 class ActionModule(ActionBase):
@@ -176,14 +195,14 @@ class ActionModule(ActionBase):
             options, invalid = validated(self._task.args)
             if invalid:
                 return dict(result, failed=True, msg="Host %s: %s" % (host, invalid))
-            options["key"] = options["key"] or DEFAULT_KEYS[options["format"]]
             problem = options_problem(options)
             if problem:
                 raise problem
+            options["key"] = options["key"] or DEFAULT_KEYS[options["format"]]
             result.update(self.token_file(options, task_vars))
             if self._discovered_interpreter_key:
                 result["ansible_facts"] = {self._discovered_interpreter_key: self._discovered_interpreter}
-        except TokenFileError as err:
+        except (TokenFileError, protocol.PreviousProblem) as err:
             result.update(failed=True, msg="Host %s, file %s: %s" % (host, options["path"], err))
         except HostFailure as err:
             result.update(err.result, failed=True, msg="Host %s: %s" % (host, err.result.get("msg")))
@@ -196,7 +215,7 @@ class ActionModule(ActionBase):
         finally:
             self._remove_tmp_path(self._connection._shell.tmpdir)
             hide_value_in_task_data(self._task)
-        if not result.get("failed") and (result.get("value") or "content" in result):
+        if not result.get("failed") and (result.get("value") or any(result.get("held_values", {}).values()) or "content" in result):
             result["_ansible_no_log"] = True
             if result.get("diff") and result.get("changed"):
                 display.display(unified_diff(result["diff"], options["path"]))
@@ -204,25 +223,29 @@ class ActionModule(ActionBase):
 
     def token_file(self, options, task_vars):
         """The result of reading, or of writing, the file."""
-        file_format = self.file_format(options, task_vars)
-        state = state_from_previous(options["previous"], options["path"]) if options["previous"] is not None \
-            else self.read(options, task_vars)
-        held = file_format.held(state["content"]) if state["exists"] else ""
-        base = dict(path=options["path"], format=options["format"], key=options["key"])
-        if options["value"] is None:
-            result = dict(base, changed=False, exists=state["exists"], held=bool(held), value=held,
+        wanted = wanted_values(options)
+        formats = {key: self.file_format(options, task_vars, key) for key in (list(wanted) if wanted else keys_of(options))}
+        previous = options[protocol.PREVIOUS]
+        state = protocol.state_from_previous(previous, options["path"]) if previous is not None else self.read(options, task_vars)
+        held = {key: file_format.held(state["content"]) if state["exists"] else "" for key, file_format in formats.items()}
+        base = dict(path=options["path"], format=options["format"])
+        if wanted is None:
+            result = dict(base, changed=False, exists=state["exists"], held=all(held.values()), **value_fields(options, held),
                           **{name: state[name] for name in ATTRIBUTES})
             if options["return_content"]:
                 result["content"] = state["content"]
-            return result
-        return self.write(options, task_vars, state, held, file_format, base)
+        else:
+            result = self.write(options, task_vars, state, held, formats, wanted, base)
+        if state.get("link"):
+            result["warnings"] = result.get("warnings", []) + [LINK_WARNING % options["path"]]
+        return result
 
-    def file_format(self, options, task_vars):
-        """The parser of the file's format, for the key."""
+    def file_format(self, options, task_vars, key):
+        """The parser of the file's format, for ``key``."""
         if options["format"] == "template":
             render = template_renderer(self, options["template"], options["path"], task_vars)
             return TemplateFile(render, options["template_regex"])
-        return FORMAT_CLASSES[options["format"]](options["key"])
+        return FORMAT_CLASSES[options["format"]](key)
 
     @contextlib.contextmanager
     def quiet_connection(self):
@@ -265,39 +288,34 @@ class ActionModule(ActionBase):
 
     def read(self, options, task_vars):
         """The file as the host has it: exists, content and attributes (the read script, one Python start on the host)."""
-        script = "%s\nprint_state(%r)\n" % (READ_SCRIPT, options["path"])
-        command = "%s -c %s" % (self.host_python(task_vars), self._connection._shell.quote(script))
+        command = protocol.read_command(self.host_python(task_vars), options["path"], options["follow"], self._connection._shell.quote)
         with self.quiet_connection():
             answer = self._low_level_execute_command(command, sudoable=True)
-        state = script_answer(answer)
-        if state.get("failed"):
-            raise HostFailure(dict(msg=state["msg"]))
-        return {name: state.get(name) for name in ("exists", "content") + ATTRIBUTES}
+        return protocol.state_from_answer(answer)
 
-    def write(self, options, task_vars, state, held, file_format, base):
-        """Make the file hold the value with the wanted attributes: no module execution when nothing changes."""
-        value = options["value"]
+    def write(self, options, task_vars, state, held, formats, wanted, base):
+        """Make the file hold the values with the wanted attributes: no module execution when nothing changes."""
         text = state["content"] if state["exists"] else ""
-        new = new_content(file_format, text, value)
+        new = with_values(formats, text, wanted)
         same_content = state["exists"] and new == text
         verdict = attributes_verdict(state, options)
-        result = dict(base, exists=True, held=True, value=value)
+        result = dict(base, exists=True, held=True, **value_fields(options, wanted))
         if same_content and verdict:
             result.update(changed=False, **{name: state[name] for name in ATTRIBUTES})
         elif self._task.check_mode and (not same_content or verdict is not None):
             result.update(changed=True, **predicted_attributes(state, options))
         else:
-            written = self.module(dict(path=options["path"], _content=new, _checksum=checksum(state), owner=options["owner"],
-                                       group=options["group"], mode=options["mode"], backup=options["backup"]), task_vars)
+            written = self.module(protocol.write_arguments(options, new, state), task_vars)
             result.update({name: written[name] for name in ("changed", "backup_file") + ATTRIBUTES if name in written})
         if options["return_content"]:
             result["content"] = new
         if not same_content:
-            placeholders = dict.fromkeys(getattr(file_format, "all_held", lambda _text: [held])(text), OLD_PLACEHOLDER)
-            placeholders[value] = NEW_PLACEHOLDER
-            if getattr(file_format, "warnings", None):
-                result["warnings"] = list(file_format.warnings)
+            warnings = list(dict.fromkeys(warning for file_format in formats.values() for warning in getattr(file_format, "warnings", ())))
+            if warnings:
+                result["warnings"] = warnings
             if self._task.diff:
+                placeholders = old_placeholders(formats, text, held)
+                placeholders.update(dict.fromkeys(wanted.values(), NEW_PLACEHOLDER))
                 result["diff"] = dict(before=mask(text, placeholders), after=mask(new, placeholders),
                                       before_header=options["path"], after_header=options["path"])
         return result

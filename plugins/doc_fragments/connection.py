@@ -108,8 +108,8 @@ options:
 requirements:
   - requests
 notes:
-  - Connection options can be set once for every module of the collection with
-    C(module_defaults) and the action group C(group/obscura.zendesk.zendesk).
+  - Connection options can be set once with C(module_defaults) and the action group C(group/obscura.zendesk.zendesk),
+    which holds every module of the collection that talks to Zendesk (all but M(obscura.zendesk.zendesk_token_file)).
   - Set the E(ZENDESK_*) variables in the controller's environment (or an AWX credential), not with a task's
     C(environment) keyword, which Ansible prints at C(-vvvv); or pass the secret options, which are never logged.
 """

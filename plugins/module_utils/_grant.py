@@ -12,8 +12,7 @@ import dataclasses
 from datetime import datetime, timedelta, timezone
 from typing import Optional
 
-from ansible_collections.obscura.zendesk.plugins.module_utils._http import BearerAuth, ZendeskError
-from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_tokens import CURRENT_TOKEN_PATH
+from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskError
 
 GRANT_PATH = "/oauth/tokens"
 # Zendesk accepts expires_in above 300 and below 172,800 seconds.
@@ -99,17 +98,6 @@ def exchange(api, identifier, secret, scopes, expires_in=MODULE_RUN_EXPIRES_IN, 
     granted = body.get("scope") or scope_string(scopes or [])
     return GrantedToken(token, granted.split(), lifetime, expires_at)
 
-
-def revoke(api, token):
-    """Revoke ``token`` (``DELETE /api/v2/oauth/tokens/current`` as itself); False when it was gone already."""
-    api.add_secret(token)
-    try:
-        api.request("DELETE", CURRENT_TOKEN_PATH, auth=BearerAuth(token), expect=(204, 200))
-    except ZendeskError as err:
-        if err.status == 401:  # revoked or expired: nothing left to revoke
-            return False
-        raise
-    return True
 
 
 def grant_error_message(err, doing="open a Zendesk session with the OAuth client credentials", advice_for=None):

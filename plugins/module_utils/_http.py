@@ -321,6 +321,25 @@ class ZendeskApi:
         """GET ``path`` and return its JSON body."""
         return self.request("GET", path, params=params, **kwargs)
 
+    def get_if_present(self, path, key):
+        """``key`` of the JSON body of GET ``path``, or None when Zendesk answers 404 (gone, or never there)."""
+        try:
+            return self.get(path)[key]
+        except ZendeskError as err:
+            if err.status == 404:
+                return None
+            raise
+
+    def delete_if_present(self, path, auth=None, gone=(404,)):
+        """DELETE ``path``: True when it was deleted, False when Zendesk answered a status of ``gone`` (already gone)."""
+        try:
+            self.request("DELETE", path, auth=auth, expect=(200, 204))
+        except ZendeskError as err:
+            if err.status in gone:
+                return False
+            raise
+        return True
+
     def paginate(self, path, key, params=None):
         """Yield the objects under ``key`` of every page of a list endpoint, one request per page.
 

@@ -7,7 +7,6 @@ regenerate the secret, delete, the diff)."""
 
 from __future__ import annotations
 
-from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskError
 
 CLIENTS_PATH = "/api/v2/oauth/clients"
 CLIENT_FIELDS = ("id", "name", "identifier", "kind", "company", "description", "redirect_uri",
@@ -51,12 +50,8 @@ def public_client(client):
 def find_clients(api, client_id=None, identifier=None, name=None):
     """OAuth clients matching every given filter; reads only as many pages as the filters need."""
     if client_id is not None:
-        try:
-            found = [api.get("%s/%s" % (CLIENTS_PATH, int(client_id)))["client"]]
-        except ZendeskError as err:
-            if err.status == 404:
-                return []
-            raise
+        client = api.get_if_present("%s/%s" % (CLIENTS_PATH, int(client_id)), "client")
+        found = [client] if client else []
     else:
         found = _scan_clients(api, identifier, name)
     return [c for c in found if _client_matches(c, identifier, name)]
@@ -187,13 +182,7 @@ def regenerate_secret(api, client_id):
 
 def delete_client(api, client_id):
     """Delete a client (Zendesk revokes its tokens); False when it was already gone."""
-    try:
-        api.request("DELETE", "%s/%s" % (CLIENTS_PATH, int(client_id)), expect=(200, 204))
-    except ZendeskError as err:
-        if err.status == 404:
-            return False
-        raise
-    return True
+    return api.delete_if_present("%s/%s" % (CLIENTS_PATH, int(client_id)))
 
 
 def planned_client(client, changes):

@@ -206,12 +206,7 @@ def user_tokens(api, client_id, user_id):
 
 def show_token(api, token_id):
     """A token by id, or None when Zendesk does not know it (revoked or never existed)."""
-    try:
-        return api.get("%s/%s" % (TOKENS_PATH, int(token_id)))["token"]
-    except ZendeskError as err:
-        if err.status == 404:
-            return None
-        raise
+    return api.get_if_present("%s/%s" % (TOKENS_PATH, int(token_id)), "token")
 
 
 def inspect_token_value(api, value):
@@ -255,24 +250,13 @@ def create_token(api, client_id, scopes):
 
 def revoke_token(api, token_id):
     """Revoke a token by id; False when it was already gone."""
-    try:
-        api.request("DELETE", "%s/%s" % (TOKENS_PATH, int(token_id)), expect=(200, 204))
-    except ZendeskError as err:
-        if err.status == 404:
-            return False
-        raise
-    return True
+    return api.delete_if_present("%s/%s" % (TOKENS_PATH, int(token_id)))
 
 
 def revoke_token_value(api, value):
     """Revoke exactly the token with this value (DELETE /tokens/current as that token); False when already gone."""
-    try:
-        api.request("DELETE", CURRENT_TOKEN_PATH, auth=BearerAuth(value), expect=(200, 204))
-    except ZendeskError as err:
-        if err.status in (401, 404):
-            return False
-        raise
-    return True
+    api.add_secret(value)
+    return api.delete_if_present(CURRENT_TOKEN_PATH, auth=BearerAuth(value), gone=(401, 404))
 
 
 def count_client_tokens(api, client_id):

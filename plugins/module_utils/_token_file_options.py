@@ -2,7 +2,10 @@
 # Copyright (c) obscura.zendesk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The options of zendesk_token_file, shared by the module (target side) and its action plugin (controller side)."""
+"""The options of zendesk_token_file as ansible-doc shows them, shared by the module (host side) and its action plugin (controller side).
+
+The internal arguments of the read and write protocol are in _token_file_protocol.py.
+"""
 
 from __future__ import annotations
 
@@ -27,12 +30,14 @@ ARGUMENT_SPEC = dict(
     template=dict(type="path"),
     template_regex=dict(type="str"),
     value=dict(type="str", no_log=True),
+    values=dict(type="dict", no_log=True),
+    keys=dict(type="list", elements="str", no_log=False),
     owner=dict(type="str"),
     group=dict(type="str"),
     mode=dict(type="raw", default=DEFAULT_MODE),
     backup=dict(type="bool", default=False),
     return_content=dict(type="bool", default=False),
-    previous=dict(type="dict", no_log=True),
+    follow=dict(type="bool", default=False),
 )
 
 

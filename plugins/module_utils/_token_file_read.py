@@ -4,13 +4,16 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Reading a token file on the host: its text, whether it exists, its owner, group and mode.
 
-zendesk_token_file's module imports this file. Its action plugin runs the file's source, followed by a call
-of ``print_state``, as a script with the host's Python (``python -c``): a read then costs one interpreter
-start on the host, not a module execution. So this file uses Python's standard library only.
+Python's standard library only: besides being imported by the module, this file is the read script of
+zendesk_token_file (module_utils/_token_file_protocol.py says how it is run).
+
+A symbolic link at the path is not followed unless asked (``follow``): it reads as no file, so that a write
+replaces the link with a regular file instead of writing through it to whatever it points at.
 """
 
 from __future__ import annotations
 
+import errno
 import grp
 import hashlib
 import json
@@ -43,25 +46,42 @@ def attributes(st):
                 group=_name(grp.getgrgid, st.st_gid), uid=st.st_uid, gid=st.st_gid)
 
 
-def read_bytes(path):
-    """(bytes, stat) of the file, (None, None) when it does not exist; ReadProblem when it cannot be read."""
-    if os.path.isdir(path):
-        raise ReadProblem("%s is a directory" % path, "Give the path of a file in option path")
+def _open(path, follow):
+    """A file descriptor of ``path`` for reading, not waiting for a writer (a FIFO) nor following a final symbolic link
+    unless ``follow``; None when there is no file, or a link not followed."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow else os.O_NOFOLLOW)
     try:
-        with open(path, "rb") as handle:
-            return handle.read(), os.fstat(handle.fileno())
+        return os.open(path, flags)
     except FileNotFoundError:
-        return None, None
+        return None
     except PermissionError:
         raise ReadProblem("%s cannot be read: permission denied" % path,
                           "Run the task with become (and become_user), or let the remote user read the file") from None
     except OSError as err:
+        if err.errno == errno.ELOOP and not follow and os.path.islink(path):
+            return None
         raise ReadProblem("%s cannot be read: %s" % (path, err.strerror), "Give the path of a readable file in option path") from None
 
 
-def file_state(path):
+def read_bytes(path, follow=False):
+    """(bytes, stat) of the regular file at ``path``; (None, None) when there is none, or a symbolic link there that
+    ``follow`` is false for; ReadProblem when it cannot be read or is no regular file (a directory, a device)."""
+    descriptor = _open(path, follow)
+    if descriptor is None:
+        return None, None
+    st = os.fstat(descriptor)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(descriptor)
+        if stat.S_ISDIR(st.st_mode):
+            raise ReadProblem("%s is a directory" % path, "Give the path of a file in option path")
+        raise ReadProblem("%s is not a regular file" % path, "Give the path of a regular file in option path")
+    with os.fdopen(descriptor, "rb") as handle:
+        return handle.read(), st
+
+
+def file_state(path, follow=False):
     """The file's text (content, '' for no file) and attributes; ReadProblem when it cannot be read as UTF-8 text."""
-    data, st = read_bytes(path)
+    data, st = read_bytes(path, follow)
     if data is None:
         return dict(MISSING, content="")
     try:
@@ -75,10 +95,14 @@ def checksum(data):
     return "" if data is None else hashlib.sha256(data).hexdigest()
 
 
-def print_state(path):
-    """The script's work: print the state of the file at ``path`` (``~`` and variables expanded) as one line of JSON."""
+def print_state(path, follow=False):
+    """The script's work: print the state of the file at ``path`` (``~`` and variables expanded) as one line of JSON.
+
+    ``link`` says that a symbolic link is at ``path`` and was not followed (it reads as no file).
+    """
+    path = os.path.expanduser(os.path.expandvars(path))
     try:
-        state = file_state(os.path.expanduser(os.path.expandvars(path)))
+        state = dict(file_state(path, follow), link=not follow and os.path.islink(path))
     except ReadProblem as err:
         state = dict(failed=True, msg=str(err))
     sys.stdout.write(json.dumps(state) + "\n")

@@ -23,9 +23,9 @@ from ansible_collections.obscura.zendesk.plugins.module_utils._grant import (
     close_warning,
     exchange,
     grant_error_message,
-    revoke,
 )
 from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskError
+from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_tokens import revoke_token_value
 
 try:
     import requests  # noqa: F401  pylint: disable=unused-import
@@ -118,7 +118,7 @@ class ZendeskModule(AnsibleModule):
         if session is None:
             return
         try:
-            revoke(self._api, session.token)
+            revoke_token_value(self._api, session.token)
         except Exception as err:  # pylint: disable=broad-exception-caught  # the run's own result matters more
             self.warn(close_warning(err))
 

@@ -93,6 +93,8 @@ options:
         this run knows it (the client was created or its secret regenerated); otherwise the file is left as it is.
       - If the file cannot be written, the module fails saying so. The client (or its new secret) then exists in
         Zendesk but the secret was delivered nowhere; run again with O(regenerate_secret=true) once the path is fixed.
+      - A symbolic link at O(dest) is replaced by a regular file, never written through (its target keeps its
+        content, owner and mode).
     type: path
 seealso:
   - module: obscura.zendesk.zendesk_oauth_client_info

@@ -180,6 +180,8 @@ options:
         atomically), for ad-hoc use. Written whenever the value is known (minted now, a confirmed
         O(current_token), or the kept one of O(held_tokens)); otherwise the file is left as it is. Only with
         O(state=present).
+      - A symbolic link at O(dest) is replaced by a regular file, never written through (its target keeps its
+        content, owner and mode).
     type: path
 seealso:
   - module: obscura.zendesk.zendesk_oauth_client_info

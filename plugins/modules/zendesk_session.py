@@ -180,7 +180,8 @@ connection:
 from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskError
 from ansible_collections.obscura.zendesk.plugins.module_utils._connection_options import credential_problems, uses_client_credentials
 from ansible_collections.obscura.zendesk.plugins.module_utils._zendesk_module import ZendeskModule, error_message
-from ansible_collections.obscura.zendesk.plugins.module_utils._grant import exchange, expires_in_problems, grant_error_message, revoke
+from ansible_collections.obscura.zendesk.plugins.module_utils._grant import exchange, expires_in_problems, grant_error_message
+from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_tokens import revoke_token_value
 
 
 def session_connection(token):
@@ -212,7 +213,7 @@ def close_session(module):
     if not token:
         return dict(changed=False, session={}, connection={})
     try:
-        revoked = revoke(module.new_api(), token)
+        revoked = revoke_token_value(module.new_api(), token)
     except ZendeskError as err:
         module.fail_json(msg=error_message(err, "Could not revoke the session token."), status=err.status)
     return dict(changed=revoked, session={}, connection={})

@@ -22,10 +22,13 @@ description:
     the task uses it). That is one interpreter start and no module execution, so no module payload is sent or unpacked.
     A write is a read plus at most one module execution, none when the file already holds the value with the
     wanted O(owner), O(group) and O(mode). So a re-run that changes nothing costs one Python start per host and
-    no module execution. With O(previous) (a read registered earlier), a write needs no read.
-  - The file is replaced atomically (a temporary file in the same directory, renamed over it) with O(owner),
-    O(group) and O(mode) applied before the rename; a symbolic link is written through to its target.
-    The write happens only if the file still has the content that was read (checked on the host).
+    no module execution.
+  - The file is replaced atomically, as M(ansible.builtin.lineinfile) does (a temporary file in the same directory,
+    renamed over it), then given O(owner), O(group) and O(mode). The write happens only if the file still has the
+    content that was read (checked on the host).
+  - A symbolic link at O(path) is not followed (see O(follow)); it reads as no file (RV(exists=false), with a
+    warning), and a write replaces the link with a regular file. Nothing is read from, written to, chowned or
+    chmodded at the link's target.
   - A successful result that carries the value (RV(value)) or the file (RV(content)) is hidden from every
     display callback, as with C(no_log), while C(register) still holds it. Failures stay visible and never
     show the value or the file's content. Use C(no_log) on tasks that pass the value on.
@@ -70,21 +73,36 @@ options:
   format:
     description:
       - How the file is laid out. Only the key's value changes in a write; what else is kept depends on the format.
-      - 'V(env): C(KEY=value) lines, also C(export KEY=value), C(KEY = value) and C(KEY: value). Each line keeps its
-        separator (C(=) or C(:)), spacing, C(export), quotes and inline C(# comment); every other line is kept byte
-        for byte (CRLF line ends too). The last assignment counts, as in a shell; a write sets every assignment of
-        the key, or appends C(KEY=value) (with C(export) when every other assignment has it). A value that needs
-        quoting is written in double quotes.'
-      - 'V(ini): C([section]) headers (a comment after a header, as in C([zendesk] ; credentials), is fine) and
-        C(key = value), C(key=value) or C(key: value) lines, with C(;) and C(#) comments, inline ones too. A missing
-        key is added at the end of its section (before its trailing blank lines), in the separator style of that
-        section; a missing section is appended. Every other line is kept byte for byte.'
-      - 'V(json): a JSON object. Key order, indentation (detected; 2 for a new file), line ends and the final newline
-        are kept; other layout (such as short lists on one line) is rewritten.'
-      - 'V(yaml): a YAML mapping (one document). With the Python package C(ruamel.yaml) on the B(controller),
-        comments, key order, quotes and indentation are kept. Without it the file is rewritten by PyYAML (comments
-        and quotes lost), with a warning saying so; install it with C(python3 -m pip install ruamel.yaml) in the
-        Python environment of ansible-core. The managed host never needs it.'
+      - Each format is read as the readers applications use read it. The value held is the one every reader reads; a
+        file that readers read differently at the key is refused with the fix, and nothing is written. A write is
+        kept only when every reader that could read the file before reads the new value at the key and exactly what
+        it read before everywhere else. Only the value changes; line ends (LF, CRLF, CR), a byte-order mark,
+        comments, quotes and the key's place are kept.
+      - 'V(env): read as python-dotenv and a POSIX shell (C(. file)) read it: C(KEY=value), C(export KEY=value), quotes
+        (also over several lines), C(KEY= # comment); the last assignment counts. A shell does not read files with CR
+        line ends (it keeps the CR in values), so those are read as python-dotenv reads them; a name that is not a shell
+        variable (a dotted one) is python-dotenv''s alone. Refused, as the readers disagree: C(KEY = value), a quoted
+        name, a byte-order mark before the key on the first line, C(export KEY) after an assignment, a value with
+        C(${...}). A missing key is appended as C(KEY=value) (with C(export) when every other assignment has it); a
+        value is written unquoted, or in quotes both readers read alike. Another variable whose value refers to the key
+        (C(URL=...$KEY)) follows it, as it says.'
+      - 'V(ini): read as Python''s configparser reads it with its defaults (and with C(allow_no_value), as for C(my.cnf)):
+        names without case, continuation lines, C([DEFAULT]) inherited, C(=) or C(:), whole-line comments. Readers
+        differ on inline comments (configparser keeps C(value ; comment) as the value, PHP and MySQL do not), quotes
+        (part of the value for configparser) and C(%): such a value at the key is refused, as are the key or its section
+        twice and a header with spaces inside its brackets (C([ zendesk ])). A missing key is added at the end of its
+        section, in that section''s separator style; a missing section is appended.'
+      - 'V(json): a JSON object (RFC 8259; a byte-order mark is skipped and kept). The value is replaced where it is, a
+        missing key is inserted after the last member of its object, in that object''s layout; everything else is kept
+        byte for byte (numbers such as C(1e400) too). C(NaN) and C(Infinity), and a name twice on the key''s path, are
+        refused.'
+      - 'V(yaml): a YAML mapping (one document), read as PyYAML (YAML 1.1) and ruamel.yaml (YAML 1.2) read it. A value in
+        the file is replaced where it is, in its quotes, so directives (C(%YAML 1.1)), comments, anchors and numbers
+        such as C(0644) are kept. A key under an anchored node or an alias (which would change every alias) is refused.
+        A missing key is added with the Python package C(ruamel.yaml) on the B(controller) (comments, order, quotes and
+        the YAML version kept); without it the file is rewritten by PyYAML (comments and quotes lost), with a warning
+        saying so; install it with C(python3 -m pip install ruamel.yaml) in the Python environment of ansible-core. The
+        managed host never needs it.'
       - 'V(template): the whole file is rendered from O(template). It is written when the rendering differs from the
         file.'
     type: str
@@ -130,6 +148,22 @@ options:
         than literally, such as C(value={{ new_token }}) with C(-e @token.yml), or the P(ansible.builtin.env#lookup)
         lookup.
     type: str
+  values:
+    description:
+      - Several keys to write in one task, as a mapping of key (as in O(key)) to value, instead of O(key) and O(value).
+        The file is written once, atomically, holding every value. Hidden like O(value); each value must be a
+        non-empty string on one line.
+      - Only with O(format=env), V(json), V(yaml) and V(ini). No key may be a part of another (such as V(zendesk) and
+        V(zendesk.token)).
+      - 'Example: V({"ZENDESK_OAUTH_CLIENT_IDENTIFIER": "myapp", "ZENDESK_OAUTH_CLIENT_SECRET": "..."}).'
+    type: dict
+  keys:
+    description:
+      - Several keys to read in one task (a list of keys as in O(key)), instead of O(key). RV(held_values) returns what the
+        file holds at each.
+      - Only with O(format=env), V(json), V(yaml) and V(ini).
+    type: list
+    elements: str
   owner:
     description: Owner of the file (name or uid), enforced on every write. Setting another user usually needs C(become).
     type: str
@@ -150,17 +184,22 @@ options:
     default: false
   return_content:
     description:
-      - Return the file's whole text in RV(content), so that the result can be given to a later write as O(previous).
+      - Return the file's whole text in RV(content).
     type: bool
     default: false
-  previous:
+  follow:
     description:
-      - The registered result of an earlier read of the same O(path) with O(return_content=true), given to a write
-        (with O(value)). The write then does not read the file again.
-      - When the file already holds O(value) and the owner, group and mode the read saw are the wanted ones, nothing
-        runs on the host. Otherwise one module execution writes the file, and only if it still has the content the
-        read saw (compared by checksum on the host); if it changed since, the task fails and writes nothing.
-    type: dict
+      - What to do when O(path) is a symbolic link.
+      - V(false) (the default), as with M(ansible.builtin.copy) and C(community.general.ini_file), the link is not
+        followed. It reads as no file, and a write replaces the link itself with a regular file with O(owner),
+        O(group) and O(mode). The link's target is never read, written, chowned or chmodded. Symbolic links among
+        the directories of O(path) are followed either way, as by every file module.
+      - V(true) reads and writes the file the link points to, and gives B(that) file O(owner), O(group) and O(mode).
+        B(Risk:) whoever can write the directory of O(path) (say, the application's user in its own config directory)
+        can point the link at any file, such as C(/etc/sudoers); a run with C(become) then writes the token into that
+        file and hands it to O(owner). Use it only where nobody but root can write that directory.
+    type: bool
+    default: false
 notes:
   - The file must be UTF-8 text.
   - The value is transferred to the host inside the module's arguments, as with M(ansible.builtin.copy) and C(content).
@@ -208,24 +247,26 @@ EXAMPLES = r"""
     value: "{{ new_token }}"
   no_log: true
 
-- name: Read once with the content, decide, then write without a second read
-  block:
-    - name: Read
-      obscura.zendesk.zendesk_token_file:
-        path: /etc/myapp/settings.json
-        format: json
-        key: services.zendesk.token
-        return_content: true
-      register: settings
+- name: Write the client's identifier and secret into one env file in one write
+  obscura.zendesk.zendesk_token_file:
+    path: /etc/myapp/zendesk.env
+    values:
+      ZENDESK_OAUTH_CLIENT_IDENTIFIER: myapp
+      ZENDESK_OAUTH_CLIENT_SECRET: "{{ client_secret }}"
+  no_log: true
 
-    - name: Write only where needed (nothing runs on the host when the file is already right)
-      obscura.zendesk.zendesk_token_file:
-        path: /etc/myapp/settings.json
-        format: json
-        key: services.zendesk.token
-        value: "{{ new_token }}"
-        previous: "{{ settings }}"
-      no_log: true
+- name: Read them back (register it; the result is hidden from display)
+  obscura.zendesk.zendesk_token_file:
+    path: /etc/myapp/zendesk.env
+    keys: [ZENDESK_OAUTH_CLIENT_IDENTIFIER, ZENDESK_OAUTH_CLIENT_SECRET]
+  register: credentials
+
+- name: Write into the file a symbolic link points to (only where nobody but root can write /etc/myapp)
+  obscura.zendesk.zendesk_token_file:
+    path: /etc/myapp/current.env
+    follow: true
+    value: "{{ new_token }}"
+  no_log: true
 """
 
 RETURN = r"""
@@ -241,7 +282,7 @@ format:
   sample: env
 key:
   description: The key used (O(key) or the format's default).
-  returned: always
+  returned: unless O(values) or O(keys) is given
   type: str
   sample: ZENDESK_OAUTH_TOKEN
 exists:
@@ -249,7 +290,8 @@ exists:
   returned: always
   type: bool
 held:
-  description: Whether the file holds a non-empty value at the key (after a write, true).
+  description: Whether the file holds a non-empty value at the key (with O(keys) or O(values), at every key; after a
+    write, true).
   returned: always
   type: bool
 value:
@@ -258,8 +300,15 @@ value:
       (in check mode, would hold).
     - B(Secret.) A result with a non-empty value is hidden from display callbacks (as with C(no_log)); C(register)
       keeps it. Pass it on only in tasks with C(no_log).
-  returned: always
+  returned: unless O(values) or O(keys) is given
   type: str
+held_values:
+  description:
+    - With O(keys), what the file holds at each key (empty when nothing); with O(values), what it holds now (in check
+      mode, would hold).
+    - B(Secret.) Hidden from display callbacks like RV(value); C(register) keeps it.
+  returned: when O(values) or O(keys) is given
+  type: dict
 changed:
   description: Whether the file was (in check mode, would be) created, changed, or given another owner, group or mode.
   returned: always
@@ -314,12 +363,12 @@ diff:
 """
 
 import os
-import stat
-import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.obscura.zendesk.plugins.module_utils._secret_file import replace_file
 from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_options import ARGUMENT_SPEC, octal_mode
+from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_protocol import take_write_request
 from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_read import (
     MISSING,
     ReadProblem,
@@ -331,51 +380,18 @@ from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_read i
 
 
 class TokenFileModule(AnsibleModule):
-    """AnsibleModule that sets aside what only the action plugin passes: the new text and the checksum of what it read."""
+    """AnsibleModule that takes out the write request only the action plugin sends (_token_file_protocol, step 3)."""
 
     def _load_params(self):
         super()._load_params()
-        self.new_text = self.params.pop("_content", None)
-        self.read_checksum = self.params.pop("_checksum", "")
-        if self.new_text:
-            self.no_log_values.add(self.new_text)
+        self.write_request = take_write_request(self.params)
+        if self.write_request:
+            self.no_log_values.add(self.write_request[0])
 
 
 def fail(module, problem, fix):
     """Fail with a message saying what is wrong and how to fix it."""
     module.fail_json(msg="%s. %s" % (problem, fix))
-
-
-def file_arguments(module, path):
-    """The file attribute arguments of AnsibleModule for ``path``."""
-    params = module.params
-    return module.load_file_common_arguments(dict(mode=params["mode"], owner=params["owner"], group=params["group"]), path=path)
-
-
-def replace(module, path, data, existed):
-    """Write ``data`` to a temporary file beside ``path``, give it its attributes, rename it over ``path``."""
-    directory, name = os.path.split(path)
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".%s." % name, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if existed:
-            st = os.stat(path)
-            os.chmod(temporary, stat.S_IMODE(st.st_mode))
-            try:
-                os.chown(temporary, st.st_uid, st.st_gid)
-            except PermissionError:
-                pass
-        module.set_fs_attributes_if_different(file_arguments(module, temporary), False)
-        if module.selinux_enabled():
-            context = module.selinux_context(path) if existed else module.selinux_default_context(path)
-            module.set_context_if_different(temporary, context, False)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 def predicted(module, st):
@@ -388,42 +404,52 @@ def predicted(module, st):
     return current
 
 
+def target_of(module, path):
+    """The file the module works on: ``path`` itself, or with follow=true what a symbolic link there points to."""
+    return os.path.realpath(path) if module.params["follow"] else os.path.abspath(path)
+
+
 def write(module, path):
     """Make the file hold the new text with the wanted attributes, if it still has the content that was read."""
     params = module.params
-    real = os.path.realpath(path)
-    directory = os.path.dirname(real)
+    target = target_of(module, path)
+    directory = os.path.dirname(target)
     if not os.path.isdir(directory):
         fail(module, "The directory %s does not exist" % directory,
              "Create it first (ansible.builtin.file with state=directory), or give another path")
-    current, st = read_bytes(real)
-    if checksum(current) != module.read_checksum:
+    current, st = read_bytes(target, params["follow"])
+    new_text, expected = module.write_request
+    if checksum(current) != expected:
         fail(module, "%s changed since it was read" % path, "Nothing was written; run the task again (read again first)")
-    data = module.new_text.encode("utf-8")
+    data = new_text.encode("utf-8")
     result = {}
     if current == data:
-        result["changed"] = module.set_fs_attributes_if_different(file_arguments(module, real), False)
+        arguments = module.load_file_common_arguments(dict(mode=params["mode"], owner=params["owner"], group=params["group"]), path=target)
+        result["changed"] = module.set_fs_attributes_if_different(arguments, False)
     elif module.check_mode:
         result["changed"] = True
     else:
         if params["backup"] and current is not None:
-            result["backup_file"] = module.backup_local(real)
+            result["backup_file"] = module.backup_local(target)
         try:
-            replace(module, real, data, current is not None)
+            replace_file(module, target, data, params["mode"], params["owner"], params["group"])
         except OSError as err:
             fail(module, "%s cannot be written: %s" % (path, err.strerror),
                  "Nothing was changed; make the directory writable for the remote user (or use become) and check its free space")
         result["changed"] = True
-    result.update(predicted(module, st) if module.check_mode else attributes(os.stat(real)))
+    result.update(predicted(module, st) if module.check_mode else attributes(os.stat(target)))
     return result
 
 
 def main():
-    """Read the file, or write it when the action plugin passes the new content."""
+    """Read the file, or write it when the action plugin sends the new content."""
     module = TokenFileModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     path = module.params["path"]
     try:
-        result = dict(file_state(path), changed=False) if module.new_text is None else write(module, path)
+        if module.write_request is None:
+            result = dict(file_state(path, module.params["follow"]), changed=False)
+        else:
+            result = write(module, path)
     except ReadProblem as err:
         module.fail_json(msg=str(err))
     module.exit_json(**result)

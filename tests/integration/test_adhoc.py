@@ -2,7 +2,7 @@
 # Copyright (c) obscura.zendesk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Ad hoc use, as in the issue: `ansible localhost -m obscura.zendesk.zendesk_oauth_token -a '... dest=~/.zendesk-token'`."""
+"""Ad hoc use, as users run it: `ansible localhost -m obscura.zendesk.zendesk_oauth_token -a '... dest=~/.zendesk-token'`."""
 
 from __future__ import annotations
 

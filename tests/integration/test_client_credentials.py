@@ -255,7 +255,7 @@ def test_a_run_that_dies_of_an_uncaught_exception_still_revokes_its_session(harn
     assert_no_live_session(harness, 1)
 
 
-# --- the run's own session token belongs to the run (issue 18) ----------------------------------
+# --- the run's own session token belongs to the run --------------------------------------------
 
 MY_APP_ENV = dict(NO_BEARER, ZENDESK_OAUTH_CLIENT_IDENTIFIER=seed.MY_APP_CLIENT_IDENTIFIER,
                   ZENDESK_OAUTH_CLIENT_SECRET=seed.MY_APP_CLIENT_SECRET)

@@ -88,4 +88,26 @@ def test_unwritable_dest_keeps_the_old_file_and_revokes_the_new_token(harness, t
         revoked_after_mint(harness, run[name])
     assert not (tmp_path / "missing").exists()
     assert pathlib.Path(in_read_only).read_text(encoding="utf-8") == PREVIOUS and not strays(read_only)
-    assert os.listdir(in_the_way) == ["inside"] and not [n for n in os.listdir(tmp_path) if n.startswith(".zendesk")]
+    assert os.listdir(in_the_way) == ["inside"] and not strays(tmp_path)
+
+
+def test_a_symbolic_link_at_dest_is_replaced_never_written_through(harness, tmp_path):
+    """A link planted at dest (to a root-only file, or dangling) is replaced by a 0600 file; its target stays as it was."""
+    victim = file_with(tmp_path / "root-only" / "victim", PREVIOUS, mode=0o640)
+    before = os.stat(victim)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "token").symlink_to(victim)
+    (out / "dangling").symlink_to(tmp_path / "nowhere" / "token")
+    run = harness.play([
+        Case("link to a root-only file", dict(MINT, dest=str(out / "token"))),
+        Case("dangling link", dict(MINT, dest=str(out / "dangling"))),
+    ])
+    for name, path in (("link to a root-only file", out / "token"), ("dangling link", out / "dangling")):
+        assert_minted(run[name])
+        assert not os.path.islink(path), name
+        assert_file_holds(str(path), run[name].token["full_token"])
+    after = os.stat(victim)
+    assert pathlib.Path(victim).read_text(encoding="utf-8") == PREVIOUS
+    assert (after.st_uid, after.st_gid, after.st_mode, after.st_ino) == (before.st_uid, before.st_gid, before.st_mode, before.st_ino)
+    assert not (tmp_path / "nowhere").exists() and not strays(out)

@@ -40,7 +40,7 @@ FORMAT_FILES = {
     "ini": ("; my app\n[app]\nname = x\n\n[zendesk]\nurl = https://x\noauth_token = old\n",
             "; my app\n[app]\nname = x\n\n[zendesk]\nurl = https://x\noauth_token = {token}\n", "zendesk.oauth_token"),
     "json": ('{\n    "name": "x",\n    "zendesk": {"oauth_token": "old", "url": "https://x"}\n}\n',
-             '{\n    "name": "x",\n    "zendesk": {\n        "oauth_token": "{token}",\n        "url": "https://x"\n    }\n}\n',
+             '{\n    "name": "x",\n    "zendesk": {"oauth_token": "{token}", "url": "https://x"}\n}\n',
              "zendesk.oauth_token"),
     "yaml": ("# my app\nname: x\nzendesk:\n  oauth_token: old\n  url: https://x\n",
              "# my app\nname: x\nzendesk:\n  oauth_token: {token}\n  url: https://x\n", "zendesk.oauth_token"),
@@ -434,8 +434,6 @@ def test_yaml_without_a_yaml_library_names_the_fix(refresher):
     assert refresher.calls() == []
 
 
-@pytest.mark.xfail(strict=True, reason="the json parser is plugin_utils/token_file_data.py, which imports PyYAML, until "
-                                       "branch formats moves it to module_utils/_token_file_json.py")
 def test_standard_library_only_json(refresher):
     refresher.write_config(app_file=str(refresher.app_file.with_name("app.json")), format="json", key="zendesk.oauth_token")
     result = refresher.run(flags=("-I", "-S"))

@@ -24,8 +24,8 @@ OLD_PLACEHOLDER = "<zendesk token (old)>"
 MODULE_EXECUTION = re.compile(r"^<[^>]+> PUT \S+ TO \S+/AnsiballZ_zendesk_token_file\.py$", re.MULTILINE)
 READ_SCRIPT_RUN = re.compile(r"^print_state\(", re.MULTILINE)  # the read script's last line, in the command -vvv shows
 
-ENV = "# app settings\nexport APP_NAME='my app'   # quoted\n  export ZENDESK_OAUTH_TOKEN :  %s  # the token\n\nOTHER=x\n"
-INI = "; app\n[app]\nname = my app\n\n[zendesk] ; credentials\nuser = me\noauth_token = %s ; the token\n\n[other]\nx: 1\n"
+ENV = "# app settings\nexport APP_NAME='my app'   # quoted\n  export ZENDESK_OAUTH_TOKEN=%s  # the token\n\nOTHER=x\n"
+INI = "; app\n[app]\nname = my app\n\n[zendesk] ; credentials\nuser = me\n; the token\nOAuth_Token = %s\n\n[other]\nx: 1\n"
 JSON = ('{\n    "app": {\n        "name": "my app"\n    },\n    "services": {\n        "zendesk": {\n            "token": "%s",\n'
         '            "user": "me"\n        }\n    },\n    "z": 1\n}\n')
 YAML = ("# Settings of my app\n---\napp:\n    name: 'my app'   # quoted\nzendesk:   # credentials\n    user: me\n"
@@ -176,10 +176,10 @@ def test_check_mode_writes_nothing_and_the_diff_shows_placeholders(harness, tmp_
         assert_ok(run[name], True)
     assert run["mode in check mode"].result["mode"] == "0640"
     assert {path: snapshot(path) for path in (env, ini)} == before and not os.path.exists(missing)
-    assert "-  export ZENDESK_OAUTH_TOKEN :  %s  # the token" % OLD_PLACEHOLDER in run.stdout, run.stdout[-3000:]
-    assert "+  export ZENDESK_OAUTH_TOKEN :  %s  # the token" % NEW_PLACEHOLDER in run.stdout
-    assert "-oauth_token = %s ; the token" % OLD_PLACEHOLDER in run.stdout
-    assert "+oauth_token = %s ; the token" % NEW_PLACEHOLDER in run.stdout
+    assert "-  export ZENDESK_OAUTH_TOKEN=%s  # the token" % OLD_PLACEHOLDER in run.stdout, run.stdout[-3000:]
+    assert "+  export ZENDESK_OAUTH_TOKEN=%s  # the token" % NEW_PLACEHOLDER in run.stdout
+    assert "-OAuth_Token = %s" % OLD_PLACEHOLDER in run.stdout
+    assert "+OAuth_Token = %s" % NEW_PLACEHOLDER in run.stdout
     assert "+ZENDESK_OAUTH_TOKEN=%s" % NEW_PLACEHOLDER in run.stdout
     assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
 
@@ -261,3 +261,149 @@ def test_adhoc_value_from_the_environment_stays_hidden_when_ansible_rejects_the_
     written = harness.adhoc(MODULE, "path=%s value={{ lookup('env', 'NEW_ZENDESK_TOKEN') }}" % path, env={"NEW_ZENDESK_TOKEN": value})
     assert written.rc == 0 and "localhost | CHANGED" in written.stdout, written.stdout[-3000:]
     assert_bytes(path, "A=1\nZENDESK_OAUTH_TOKEN=%s\n" % value, "value from the environment")
+
+
+# Files as their readers read them: a few corpus cases through the module, bytes compared exactly.
+READER_FILES = {
+    "env with old Mac line ends": ("env", {}, "A=1\rZENDESK_OAUTH_TOKEN='%s'\rB='don\\'t'\r"),
+    "ini with a byte-order mark, CRLF, another case and [DEFAULT]": (
+        "ini", {"format": "ini"}, "\ufeff[DEFAULT]\r\nport = 1\r\n\r\n[zendesk]\r\nOAuth_Token = %s\r\nscopes = read\r\n  write\r\n"),
+    "yaml 1.1 with an octal mode": ("yml", {"format": "yaml"}, "%%YAML 1.1\n---\nmode: 0644  # rw-r--r--\nzendesk:\n  oauth_token: '%s'\n"),
+    "json with 1e400 and a byte-order mark": ("json", {"format": "json"}, '\ufeff{"big": 1e400, "zendesk": {"oauth_token": "%s"}}\r\n'),
+}
+AMBIGUOUS_FILES = {
+    "env key after a byte-order mark": ("env", {}, "\ufeffZENDESK_OAUTH_TOKEN=%s\n", "The readers of env files disagree on ZENDESK_OAUTH_TOKEN"),
+    "ini inline comment": ("ini", {"format": "ini"}, "[zendesk]\noauth_token = %s ; the token\n", "Put the comment on a line of its own"),
+    "yaml key under an alias": ("yml", {"format": "yaml"}, "shared: &s\n  oauth_token: %s\nzendesk: *s\n", "change every alias"),
+    "json name twice": ("json", {"format": "json"}, '{"zendesk": {"oauth_token": "%s", "oauth_token": "x"}}', "occurs 2 times"),
+}
+
+
+def test_files_as_their_readers_read_them_and_ambiguous_ones_refused(harness, tmp_path):
+    """Odd but valid files: only the value changes, byte for byte; ambiguous files: a failure saying what and how to fix, file untouched."""
+    old, new = new_value(harness, "old value in reader files"), new_value(harness, "new value in reader files")
+    cases, expected, kept = [], {}, {}
+    for name, (suffix, args, text) in READER_FILES.items():
+        path = file_with(tmp_path / ("%s.%s" % (name.replace(" ", "-"), suffix)), text % old, mode=0o600)
+        cases.append(Case(name, dict(args, path=path, value=new), module=MODULE))
+        expected[name] = (path, text % new)
+    for name, (suffix, args, text, phrase) in AMBIGUOUS_FILES.items():
+        path = file_with(tmp_path / ("%s.%s" % (name.replace(" ", "-"), suffix)), text % old, mode=0o600)
+        cases.append(Case(name, dict(args, path=path, value=new), module=MODULE))
+        kept[name] = (path, snapshot(path), phrase)
+    run = harness.play(cases)
+    for name, (path, text) in expected.items():
+        assert_ok(run[name], True)
+        assert_bytes(path, text, name)
+    for name, (path, before, phrase) in kept.items():
+        assert_failed(run[name], "host localhost", path, phrase)
+        assert snapshot(path) == before, "%s was written" % name
+
+
+def owner_and_mode(path):
+    """(uid, gid, permission bits) of ``path`` itself, not following a link."""
+    st = os.lstat(path)
+    return st.st_uid, st.st_gid, st.st_mode & 0o7777
+
+
+def planted_links(tmp_path):
+    """Symbolic links an application user could plant at the path, and the files they point at, each root-owned.
+
+    {case name: (path given to the module, the file it must leave alone or None)}.
+    """
+    app = tmp_path / "app"
+    elsewhere = file_with(tmp_path / "elsewhere" / "other.env", "OTHER=1\n", mode=0o644)
+    victim = file_with(tmp_path / "root-only" / "victim", "root:secret line\n", mode=0o600)
+    real_dir = tmp_path / "real-dir"
+    in_real_dir = file_with(real_dir / "app.env", "A=1\n", mode=0o600)
+    app.mkdir()
+    (app / "elsewhere.env").symlink_to(elsewhere)
+    (app / "victim.env").symlink_to(victim)
+    (app / "dangling.env").symlink_to(tmp_path / "nowhere" / "app.env")
+    (tmp_path / "dir-link").symlink_to(real_dir)
+    return {
+        "link to a file elsewhere": (str(app / "elsewhere.env"), elsewhere),
+        "link to a root-only file, owner nobody": (str(app / "victim.env"), victim),
+        "dangling link": (str(app / "dangling.env"), None),
+        "symlinked parent directory": (str(tmp_path / "dir-link" / "app.env"), in_real_dir),
+    }
+
+
+def test_a_symbolic_link_at_path_is_replaced_never_written_through(harness, tmp_path):
+    """follow=false (default): a planted link reads as no file and is replaced by a regular file owned as asked; the
+    file it pointed at keeps its content, owner and mode. A symlinked parent directory is followed, as documented."""
+    value = new_value(harness, "value written over links")
+    links = planted_links(tmp_path)
+    kept = {target: (snapshot(target), owner_and_mode(target)) for _path, target in links.values() if target}
+    writes = [Case(name, {"path": path, "value": value, "owner": "nobody", "group": "nogroup", "mode": "0640"}, module=MODULE)
+              for name, (path, _target) in links.items()]
+    read = Case("read of a link", {"path": links["link to a file elsewhere"][0]}, module=MODULE)
+    first = harness.play([read] + writes)
+    assert_ok(first["read of a link"], False)
+    assert first["read of a link"].result["exists"] is False and first["read of a link"].result["held"] is False
+    assert "is a symbolic link, not followed" in first.output, first.output[-3000:]
+    for name, (path, target) in links.items():
+        assert_ok(first[name], True)
+        assert not os.path.islink(path), name
+        assert_bytes(path, "ZENDESK_OAUTH_TOKEN=%s\n" % value if name != "symlinked parent directory" else "A=1\nZENDESK_OAUTH_TOKEN=%s\n" % value, name)
+        assert owner_and_mode(path) == (65534, 65534, 0o640), name
+    for name in ("link to a file elsewhere", "link to a root-only file, owner nobody"):
+        target = links[name][1]
+        assert (snapshot(target), owner_and_mode(target)) == kept[target], "%s: the link's target was changed" % name
+    assert not (tmp_path / "nowhere").exists()
+    assert os.path.islink(tmp_path / "dir-link") and owner_and_mode(tmp_path / "real-dir")[2] == 0o755
+    assert not [name for name in os.listdir(tmp_path / "app") if name.endswith(".tmp")]
+    second = harness.play(writes)
+    for name in links:
+        assert_ok(second[name], False)
+
+
+def test_follow_writes_the_file_a_link_points_to(harness, tmp_path):
+    """follow=true, documented with its risk: the target is read, written and given owner and mode; the link stays."""
+    old, new = new_value(harness, "old value behind a link"), new_value(harness, "new value through a link")
+    target = file_with(tmp_path / "shared" / "app.env", "ZENDESK_OAUTH_TOKEN=%s\n" % old, mode=0o644)
+    link = tmp_path / "app.env"
+    link.symlink_to(target)
+    run = harness.play([
+        Case("read through", {"path": str(link), "follow": True}, module=MODULE),
+        Case("write through", {"path": str(link), "follow": True, "value": new, "mode": "0640"}, module=MODULE),
+    ])
+    assert_holds(run["read through"], old)
+    assert_ok(run["write through"], True)
+    assert os.path.islink(link) and owner_and_mode(target)[2] == 0o640
+    assert_bytes(target, "ZENDESK_OAUTH_TOKEN=%s\n" % new, "the link's target")
+
+
+def test_values_write_several_keys_in_one_write_and_keys_read_them(harness, tmp_path):
+    """values: every format gets two hidden values in one module execution (one rename); keys reads them back; a re-run
+    runs no module."""
+    token, secret = new_value(harness, "token among values"), new_value(harness, "secret among values")
+    specs = {
+        "env": ({}, "A=1\n", {"ZENDESK_OAUTH_TOKEN": token, "ZENDESK_OAUTH_CLIENT_SECRET": secret},
+                "A=1\nZENDESK_OAUTH_TOKEN=%s\nZENDESK_OAUTH_CLIENT_SECRET=%s\n" % (token, secret)),
+        "ini": ({"format": "ini"}, "[app]\nname = x\n", {"zendesk.oauth_token": token, "zendesk.secret": secret},
+                "[app]\nname = x\n\n[zendesk]\noauth_token = %s\nsecret = %s\n" % (token, secret)),
+        "json": ({"format": "json"}, '{\n  "app": 1\n}\n', {"zendesk.oauth_token": token, "zendesk.secret": secret},
+                 '{\n  "app": 1,\n  "zendesk": {\n    "oauth_token": "%s",\n    "secret": "%s"\n  }\n}\n' % (token, secret)),
+        "yaml": ({"format": "yaml"}, "# app\napp: 1\n", {"zendesk.oauth_token": token, "zendesk.secret": secret},
+                 "# app\napp: 1\nzendesk:\n  oauth_token: %s\n  secret: %s\n" % (token, secret)),
+    }
+    paths = {name: file_with(tmp_path / ("several." + name), text) for name, (_args, text, _values, _expected) in specs.items()}
+    writes = [Case("%s values" % name, dict(args, path=paths[name], values=values), module=MODULE)
+              for name, (args, _text, values, _expected) in specs.items()]
+    reads = [Case("%s keys" % name, dict(args, path=paths[name], keys=list(values)), module=MODULE)
+             for name, (args, _text, values, _expected) in specs.items()]
+    first = harness.play(writes + reads)
+    assert len(MODULE_EXECUTION.findall(first.stdout)) == len(writes), "one module execution per write"
+    for name, (_args, _text, values, expected) in specs.items():
+        written, read = first["%s values" % name], first["%s keys" % name]
+        assert_ok(written, True)
+        assert_bytes(paths[name], expected, name)
+        assert_ok(read, False)
+        assert_same_secret(read.result.get("held_values"), values, "values read back from %s" % name)
+        assert "censored" in written.shown and "censored" in read.shown, written.describe()
+    before = {name: snapshot(path) for name, path in paths.items()}
+    second = harness.play(writes)
+    for case in writes:
+        assert_ok(second[case.name], False)
+    assert MODULE_EXECUTION.findall(second.stdout) == [] and {name: snapshot(path) for name, path in paths.items()} == before

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import pathlib
 import shlex
 import subprocess
 import sys
@@ -20,12 +21,14 @@ from ansible.playbook.play_context import PlayContext
 from ansible.playbook.task import Task
 from ansible_collections.obscura.zendesk.plugins.action import zendesk_token_file
 from ansible_collections.obscura.zendesk.plugins.action.zendesk_token_file import ActionModule
+from ansible_collections.obscura.zendesk.plugins.module_utils import _token_file_protocol as protocol
 from ansible_collections.obscura.zendesk.plugins.module_utils import _token_file_read as token_file_read
 
 OLD = "old0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
 NEW = "new0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
 PATH = "/etc/myapp/app.conf"
 ATTRIBUTES = dict(mode="0600", owner="app", group="app", uid=1001, gid=1001)
+READ_SOURCE = pathlib.Path(token_file_read.__file__).read_text(encoding="utf-8")
 
 
 class Host:
@@ -48,7 +51,7 @@ class Host:
         """What _low_level_execute_command returns for the read script's command line."""
         python, option, script = shlex.split(cmd)
         self.calls.append(dict(read=script.rsplit("\n", 2)[-2]))
-        assert (python, option) == ("/usr/bin/python3", "-c") and script.startswith(zendesk_token_file.READ_SCRIPT)
+        assert (python, option) == ("/usr/bin/python3", "-c") and script.startswith(READ_SOURCE)
         return dict(rc=0, stdout=json.dumps(self.state()) + "\n", stderr="")
 
     def execute(self, module_name=None, module_args=None, task_vars=None, wrap_async=False):  # pylint: disable=unused-argument
@@ -147,9 +150,10 @@ def test_a_missing_template_fails_before_any_module_execution():
     (dict(format="template"), ("format=template needs the option template", "Give template")),
     (dict(format="env", template="a.j2"), ("only used with format=template", "set format: template")),
     (dict(value=""), ("value is empty", "omit value to only read")),
-    (dict(previous={"content": ""}), ("previous is only used when writing", "Give value too")),
+    (dict(_previous={"content": ""}), ("_previous is only used when writing", "Give value too")),
     (dict(value=NEW, mode="rw-------"), ("neither octal", "'0600'")),
-    (dict(value=NEW, previous={"failed": True}), ("not the registered result of a successful read", "return_content: true")),
+    (dict(value=NEW, _previous={"failed": True}), ("not the registered result of a successful read", "return_content: true")),
+    (dict(value=NEW, _previous=dict(path="/etc/other.env", exists=False, content="")), ("is the read of /etc/other.env", "same path")),
     (dict(format="ini", key="oauth_token", value=NEW), ("is not section.key", "option key")),
     (dict(value="two\nlines"), ("line break", "option value")),
 ])
@@ -165,7 +169,42 @@ def test_a_read_is_the_read_script_alone_and_hidden_from_display():
     result = run(dict(path=PATH), host)
     assert not result.get("failed") and result["held"] and result["value"] == OLD and not result["changed"]
     assert result["_ansible_no_log"] is True
-    assert host.calls == [dict(read="print_state(%r)" % PATH)]
+    assert host.calls == [dict(read="print_state(%r, False)" % PATH)]
+
+
+def previous_read(content):
+    """The registered result of a read of PATH with return_content: true that saw ``content``."""
+    return dict(ATTRIBUTES, path=PATH, changed=False, exists=True, held=True, content=content)
+
+
+def test_a_write_given_a_previous_read_does_not_read_again():
+    content = "ZENDESK_OAUTH_TOKEN=%s\n" % OLD
+    host = Host("not what the previous read saw")
+    result = run(dict(path=PATH, value=NEW, _previous=previous_read(content)), host)
+    (written,) = host.calls
+    assert result["changed"] and written["_content"] == "ZENDESK_OAUTH_TOKEN=%s\n" % NEW
+    assert written["_checksum"] == protocol.checksum(dict(exists=True, content=content))
+
+
+def test_a_previous_read_that_holds_the_value_with_the_wanted_attributes_runs_nothing_on_the_host():
+    host = Host()
+    result = run(dict(path=PATH, value=NEW, owner="app", _previous=previous_read("ZENDESK_OAUTH_TOKEN=%s\n" % NEW)), host)
+    assert not result.get("failed") and not result["changed"] and host.calls == []
+
+
+def test_follow_reaches_the_read_script():
+    host = Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
+    run(dict(path=PATH, follow=True), host)
+    assert host.calls == [dict(read="print_state(%r, True)" % PATH)]
+
+
+def test_a_symbolic_link_not_followed_warns_that_a_write_replaces_it():
+    host = Host()
+    host.state = lambda: dict(exists=False, content="", mode=None, owner=None, group=None, uid=None, gid=None, link=True)
+    result = run(dict(path=PATH, value=NEW), host)
+    assert result["changed"] and result["held"]
+    assert any("%s is a symbolic link, not followed" % PATH in warning and "follow: true" in warning for warning in result["warnings"])
+    assert host.writes()[0]["follow"] is False
 
 
 def test_a_write_that_changes_nothing_is_the_read_only():
@@ -182,13 +221,13 @@ def test_a_mode_change_alone_writes_the_same_content():
 
 
 def test_a_write_keeps_the_rest_and_sends_the_checksum_of_what_was_read():
-    content = "# app\r\nexport ZENDESK_OAUTH_TOKEN : %s  # token\r\nB=2\r\n" % OLD
+    content = "# app\r\nexport ZENDESK_OAUTH_TOKEN=%s  # token\r\nB=2\r\n" % OLD
     host = Host(content)
     result = run(dict(path=PATH, value=NEW, backup=True), host)
     assert result["changed"] and result["value"] == NEW and result["_ansible_no_log"] is True
     (written,) = host.writes()
     assert written["_content"] == content.replace(OLD, NEW)
-    assert written["_checksum"] == zendesk_token_file.checksum(dict(exists=True, content=content)) and written["backup"] is True
+    assert written["_checksum"] == protocol.checksum(dict(exists=True, content=content)) and written["backup"] is True
 
 
 def test_check_mode_predicts_and_writes_nothing():
@@ -212,7 +251,9 @@ def test_diff_shows_placeholders_never_the_values():
     (dict(path=PATH, value=NEW, bogus="1"), ("Host web1: Unsupported parameters: bogus", "Supported parameters include")),
     (dict(value=NEW), ("Host web1: missing required arguments: path",)),
     (dict(path=PATH, value=NEW, format="xml"), ("value of format must be one of",)),
-    (dict(path=PATH, value=NEW, previous="not a dict " + OLD), ("previous",)),
+    (dict(path=PATH, value=NEW, _previous="not a dict " + OLD), ("_previous",)),
+    (dict(path=PATH, values={"A": NEW}, bogus="1"), ("Host web1: Unsupported parameters: bogus",)),
+    (dict(path=PATH, values=[NEW]), ("values",)),
 ])
 def test_invalid_arguments_fail_without_showing_a_value(args, phrases):
     host = Host()
@@ -273,12 +314,12 @@ class ThisMachine:
         return dict(rc=done.returncode, stdout=done.stdout, stderr=done.stderr)
 
 
-def read_here(path, machine=None):
-    """Read ``path`` with the action plugin, the read script running on this machine."""
+def read_here(path, machine=None, **args):
+    """Read ``path`` with the action plugin (and ``args``), the read script running on this machine."""
     machine = machine or ThisMachine()
     task = Task()
     task.action = "obscura.zendesk.zendesk_token_file"
-    task.args = dict(path=str(path))
+    task.args = dict(args, path=str(path))
     plugin = ActionModule(task, a_connection(), mock.MagicMock(), loader=None, templar=None, shared_loader_obj=None)
     with mock.patch.object(ActionModule, "_execute_module", side_effect=AssertionError("a read runs no module")), \
             mock.patch.object(ActionModule, "_low_level_execute_command", side_effect=machine.command), \
@@ -309,6 +350,18 @@ def test_the_read_script_expands_the_home_directory_and_reports_a_missing_file(t
 def test_the_read_script_fails_on_a_directory_naming_host_file_and_fix(tmp_path):
     result = read_here(tmp_path)
     assert result["failed"] and result["msg"] == "Host web1: %s is a directory. Give the path of a file in option path" % tmp_path
+
+
+def test_the_read_script_reads_a_symbolic_link_as_no_file_unless_follow(tmp_path):
+    target = tmp_path / "elsewhere.env"
+    target.write_text("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
+    link = tmp_path / "app.env"
+    link.symlink_to(target)
+    result = read_here(link)
+    assert not result.get("failed") and result["exists"] is False and result["held"] is False and result["value"] == ""
+    assert "symbolic link, not followed" in result["warnings"][0]
+    followed = read_here(link, follow=True)
+    assert followed["exists"] and followed["value"] == OLD and "warnings" not in followed
 
 
 def test_a_host_without_that_python_fails_naming_the_fix(tmp_path):
@@ -355,3 +408,81 @@ def test_a_discovered_interpreter_is_returned_as_a_fact():
 
     result = run(dict(path=PATH), Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD), configure=discovering)
     assert result["ansible_facts"] == {"discovered_interpreter_python": "/usr/bin/python3"}
+
+
+SECRET_VALUE = "sec0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
+SEVERAL = {
+    "env": ("A=1\nZENDESK_OAUTH_TOKEN=%s\n" % OLD, {"ZENDESK_OAUTH_TOKEN": NEW, "ZENDESK_OAUTH_CLIENT_SECRET": SECRET_VALUE},
+            "A=1\nZENDESK_OAUTH_TOKEN=%s\nZENDESK_OAUTH_CLIENT_SECRET=%s\n" % (NEW, SECRET_VALUE)),
+    "ini": ("[zendesk]\noauth_token = %s\n" % OLD, {"zendesk.oauth_token": NEW, "zendesk.secret": SECRET_VALUE},
+            "[zendesk]\noauth_token = %s\nsecret = %s\n" % (NEW, SECRET_VALUE)),
+    "json": ('{\n  "zendesk": {\n    "oauth_token": "%s"\n  }\n}\n' % OLD, {"zendesk.oauth_token": NEW, "zendesk.secret": SECRET_VALUE},
+             '{\n  "zendesk": {\n    "oauth_token": "%s",\n    "secret": "%s"\n  }\n}\n' % (NEW, SECRET_VALUE)),
+    "yaml": ("zendesk:\n  oauth_token: %s\n" % OLD, {"zendesk.oauth_token": NEW, "zendesk.secret": SECRET_VALUE},
+             "zendesk:\n  oauth_token: %s\n  secret: %s\n" % (NEW, SECRET_VALUE)),
+}
+
+
+@pytest.mark.parametrize("file_format", sorted(SEVERAL))
+def test_values_are_written_in_one_module_execution_and_read_back_with_keys(file_format):
+    content, values, expected = SEVERAL[file_format]
+    host = Host(content)
+    written = run(dict(path=PATH, format=file_format, values=values), host, diff=True)
+    assert written["changed"] and written["held_values"] == values and written["held"]
+    assert written["_ansible_no_log"] is True and "value" not in written and "key" not in written
+    (write,) = host.writes()
+    assert write["_content"] == expected
+    assert NEW not in str(written["diff"]) and SECRET_VALUE not in str(written["diff"]) and OLD not in str(written["diff"])
+    host = Host(expected)
+    missing = "zendesk_missing.key" if file_format != "env" else "MISSING"
+    read = run(dict(path=PATH, format=file_format, keys=list(values) + [missing]), host)
+    assert read["held_values"] == dict(values, **{missing: ""}) and read["held"] is False and read["_ansible_no_log"] is True
+    assert host.writes() == []
+
+
+def test_values_already_held_write_nothing():
+    content, values, expected = SEVERAL["env"]
+    host = Host(expected)
+    result = run(dict(path=PATH, values=values), host)
+    assert not result["changed"] and not host.writes() and content != expected
+
+
+def test_keys_of_a_file_holding_every_one_are_held():
+    _content, values, expected = SEVERAL["env"]
+    result = run(dict(path=PATH, keys=list(values)), Host(expected))
+    assert result["held"] is True and result["held_values"] == values
+
+
+@pytest.mark.parametrize("args,phrases", [
+    (dict(values={"A": NEW}, value=NEW), ("values and value cannot be combined", "Give values (key: value)")),
+    (dict(values={"A": NEW}, key="A"), ("values and key cannot be combined",)),
+    (dict(values={"A": NEW}, keys=["A"]), ("values and keys cannot be combined",)),
+    (dict(keys=["A"], value=NEW), ("keys and value cannot be combined",)),
+    (dict(values={}), ("values is empty", "at least one key")),
+    (dict(keys=[]), ("keys is empty", "at least one key")),
+    (dict(values={"A": ""}), ("The value of key A in values is empty or not a string", "non-empty string")),
+    (dict(values={"A": ["list", NEW]}), ("The value of key A in values is empty or not a string",)),
+    (dict(values={"A": "two\nlines"}), ("line break",)),
+    (dict(format="template", template="t.j2", keys=["A"]), ("not template", "key and value")),
+])
+def test_bad_values_or_keys_fail_naming_the_fix_without_a_value_and_write_nothing(args, phrases):
+    host = Host("A=1\n")
+    result = run(dict(args, path=PATH), host)
+    assert_failed_naming_host_file_and_fix(result, *phrases)
+    assert SECRET_VALUE not in str(result) and not host.writes()
+
+
+def test_values_in_the_task_data_are_replaced_by_placeholders():
+    task = Task()
+    args = dict(path=PATH, values={"A": NEW, "B": SECRET_VALUE}, mode="bogus")
+    task._ds = {"action": "obscura.zendesk.zendesk_token_file", "args": dict(args)}  # pylint: disable=protected-access
+    run(args, Host("A=1\n"), task=task)
+    assert task.get_ds()["args"]["values"] == {"A": "<zendesk token (new)>", "B": "<zendesk token (new)>"}
+
+
+@pytest.mark.parametrize("values", [{"zendesk": NEW, "zendesk.token": SECRET_VALUE}, {"zendesk.token": SECRET_VALUE, "zendesk": NEW}])
+def test_keys_of_which_one_is_inside_another_fail_and_write_nothing(values):
+    host = Host("{}\n")
+    result = run(dict(path=PATH, format="json", values=values), host)
+    assert result["failed"] and result["msg"].startswith("Host web1, file %s: " % PATH) and "option" in result["msg"]
+    assert NEW not in str(result) and SECRET_VALUE not in str(result) and not host.writes()

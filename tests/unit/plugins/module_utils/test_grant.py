@@ -15,7 +15,8 @@ from responses import matchers
 
 from ansible_collections.obscura.zendesk.plugins.module_utils._http import RetryPolicy, ZendeskApi, ZendeskError
 from ansible_collections.obscura.zendesk.plugins.module_utils._grant import (
-    close_warning, exchange, expires_in_problems, grant_error_message, revoke)
+    close_warning, exchange, expires_in_problems, grant_error_message)
+from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_tokens import revoke_token_value
 
 BASE = "https://obscura.zendesk.com"
 GRANT = BASE + "/oauth/tokens"
@@ -125,19 +126,19 @@ def test_a_secret_echoed_by_zendesk_is_redacted():
 
 
 @responses.activate
-def test_revoke_uses_the_token_itself_and_reports_a_gone_token():
+def test_a_session_token_is_revoked_as_itself_and_a_gone_one_reported():
     responses.delete(CURRENT, status=204, match=[matchers.header_matcher({"Authorization": "Bearer " + TOKEN})])
     responses.delete(CURRENT, status=401, json={"error": "invalid_token", "error_description": "expired, revoked"})
     client = ZendeskApi(BASE, ("bearer", "another-token"), retry=RetryPolicy(retries=0))
-    assert revoke(client, TOKEN) is True
-    assert revoke(client, TOKEN) is False
+    assert revoke_token_value(client, TOKEN) is True
+    assert revoke_token_value(client, TOKEN) is False
 
 
 @responses.activate
-def test_revoke_failure_is_raised_and_its_warning_names_no_token():
+def test_a_failed_session_revocation_is_raised_and_its_warning_names_no_token():
     responses.delete(CURRENT, status=500, json={"error": "InternalError", "description": "token %s" % TOKEN})
     with pytest.raises(ZendeskError) as caught:
-        revoke(ZendeskApi(BASE, ("none", None), retry=RetryPolicy(retries=0)), TOKEN)
+        revoke_token_value(ZendeskApi(BASE, ("none", None), retry=RetryPolicy(retries=0)), TOKEN)
     warning = close_warning(caught.value)
     assert "expires on its own" in warning and "HTTP 500" in warning and TOKEN not in warning
     assert "(RuntimeError)" in close_warning(RuntimeError(TOKEN)) and TOKEN not in close_warning(RuntimeError(TOKEN))

@@ -403,3 +403,30 @@ def test_one_walker_finds_the_root_cause_and_whether_the_request_left():
     looped = ValueError("loop")
     looped.__context__ = looped
     assert root_cause_text(looped) == "loop" and not request_never_sent(looped)
+
+
+@responses.activate
+def test_get_if_present_is_none_for_404_and_raises_other_errors(sleeps):
+    responses.get(CLIENTS + "/1", json={"client": {"id": 1}})
+    responses.get(CLIENTS + "/2", status=404, json={"error": "RecordNotFound", "description": "Not found"})
+    responses.get(CLIENTS + "/3", status=403, json={"error": "Forbidden"})
+    api = make_api(sleeps)
+    assert api.get_if_present("/api/v2/oauth/clients/1", "client") == {"id": 1}
+    assert api.get_if_present("/api/v2/oauth/clients/2", "client") is None
+    with pytest.raises(ZendeskError) as caught:
+        api.get_if_present("/api/v2/oauth/clients/3", "client")
+    assert caught.value.status == 403
+
+
+@responses.activate
+def test_delete_if_present_says_whether_it_deleted(sleeps):
+    responses.delete(TOKENS + "/1", status=204)
+    responses.delete(TOKENS + "/2", status=404, json={"error": "RecordNotFound"})
+    responses.delete(TOKENS + "/3", status=401, json={"error": "invalid_token"})
+    api = make_api(sleeps)
+    assert api.delete_if_present("/api/v2/oauth/tokens/1") is True
+    assert api.delete_if_present("/api/v2/oauth/tokens/2") is False
+    assert api.delete_if_present("/api/v2/oauth/tokens/3", gone=(401, 404)) is False
+    with pytest.raises(ZendeskError) as caught:
+        api.delete_if_present("/api/v2/oauth/tokens/3")
+    assert caught.value.status == 401

@@ -45,6 +45,9 @@ CLIENTS = BASE + "/api/v2/oauth/clients"
 TOKENS = BASE + "/api/v2/oauth/tokens"
 HELD = "4e1d2c3b4a5968778695a4b3c2d1e0f0123456789abcdef0123456789abcdef"
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)
+# Zendesk's answer to an expired, revoked or unknown Bearer token.
+INVALID_TOKEN = {"error": "invalid_token",
+                 "error_description": "The access token provided is expired, revoked, malformed or invalid for other reasons."}
 
 
 @pytest.fixture
@@ -206,7 +209,7 @@ def test_inspect_token_value_authenticates_as_the_token(api):
 
 @responses.activate
 def test_inspect_token_value_unknown_token(api):
-    responses.get(TOKENS + "/current", status=401, json={"error": "Couldn't authenticate you"})
+    responses.get(TOKENS + "/current", status=401, json=INVALID_TOKEN)
     token, problem = inspect_token_value(api, HELD)
     assert token is None and "revoked" in problem
 
@@ -240,7 +243,7 @@ def test_create_token_without_a_value_revokes_it_again(api):
 def test_revoke_helpers_treat_gone_as_false(api):
     responses.delete(TOKENS + "/1", status=204)
     responses.delete(TOKENS + "/2", status=404, json={"error": "RecordNotFound"})
-    responses.delete(TOKENS + "/current", status=401, json={"error": "Couldn't authenticate you"})
+    responses.delete(TOKENS + "/current", status=401, json=INVALID_TOKEN)
     assert revoke_token(api, 1) is True
     assert revoke_token(api, 2) is False
     assert revoke_token_value(api, HELD) is False

@@ -28,6 +28,10 @@ HELD = "held0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
 OTHER = "other0123456789abcdef0123456789abcdef0123456789abcdef0123456789"
 MINTED = "new00123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
 
+# Zendesk's answer to an expired, revoked or unknown Bearer token.
+INVALID_TOKEN = {"error": "invalid_token",
+                 "error_description": "The access token provided is expired, revoked, malformed or invalid for other reasons."}
+
 
 class Exit(Exception):
     """exit_json or fail_json was called; ``result`` holds its arguments."""
@@ -137,7 +141,7 @@ def test_valid_current_token_is_kept_without_writes():
 
 
 @pytest.mark.parametrize("current,problem", [
-    (dict(status=401, json={"error": "Couldn't authenticate you"}), "revoked"),
+    (dict(status=401, json=INVALID_TOKEN), "revoked"),
     (dict(json={"token": token(7, client_id=3)}), "another OAuth client"),
     (dict(json={"token": token(7, scopes=["read", "write"])}), "other scopes"),
     (dict(json={"token": token(7, expires_at="2020-01-01T00:00:00Z")}), "expired"),
@@ -270,7 +274,7 @@ def current_by_value(answers):
     for value, answer in answers.items():
         bearer = matchers.header_matcher({"Authorization": "Bearer " + value})
         if answer is None:
-            responses.get(TOKENS + "/current", status=401, json={"error": "Couldn't authenticate you"}, match=[bearer])
+            responses.get(TOKENS + "/current", status=401, json=INVALID_TOKEN, match=[bearer])
         else:
             responses.get(TOKENS + "/current", json={"token": answer}, match=[bearer])
 
@@ -398,7 +402,7 @@ def test_absent_by_value_revokes_exactly_that_token():
 
 @responses.activate
 def test_absent_by_value_already_revoked():
-    responses.get(TOKENS + "/current", status=401, json={"error": "Couldn't authenticate you"})
+    responses.get(TOKENS + "/current", status=401, json=INVALID_TOKEN)
     result = run(dict(state="absent", current_token=HELD))
     assert result["changed"] is False and writes() == []
 

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import builtins
 import grp
 import hashlib
 import json
@@ -80,14 +79,14 @@ def test_a_directory_fails(run, tmp_path, args):
 def test_an_unreadable_file_fails(run, tmp_path):
     path = tmp_path / "secret.env"
     path.write_text("A=1\n")
-    real_open = builtins.open
+    real_open = os.open
 
     def deny(name, *args, **kwargs):
         if str(name) == str(path):
             raise PermissionError(13, "Permission denied", str(name))
         return real_open(name, *args, **kwargs)
 
-    with mock.patch.object(builtins, "open", deny):
+    with mock.patch.object(os, "open", deny):
         result = run(dict(path=str(path)))
     assert result["failed"] and "cannot be read: permission denied" in result["msg"] and "become" in result["msg"]
 
@@ -192,18 +191,72 @@ def test_check_mode_writes_nothing_and_predicts(run, tmp_path):
     assert new["changed"] and new["mode"] == "0600" and not (tmp_path / "new.env").exists()
 
 
-def test_a_symbolic_link_is_written_through(run, tmp_path):
-    target = tmp_path / "real.env"
+def symlink_to_a_file_elsewhere(tmp_path):
+    """(link, target): app.env in tmp_path/app pointing at tmp_path/elsewhere/real.env, which holds 'old' with mode 0644."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    target = tmp_path / "elsewhere" / "real.env"
     target.write_text("old\n")
-    link = tmp_path / "link.env"
+    os.chmod(target, 0o644)
+    link = tmp_path / "app" / "app.env"
     link.symlink_to(target)
-    assert write(run, link, "new\n", "old\n")["changed"]
-    assert link.is_symlink() and target.read_text() == "new\n"
+    return link, target
+
+
+def test_a_symbolic_link_reads_as_no_file(run, tmp_path):
+    link, _target = symlink_to_a_file_elsewhere(tmp_path)
+    assert run(dict(path=str(link)))["exists"] is False
+
+
+def test_a_symbolic_link_is_replaced_by_a_regular_file_and_its_target_is_left_alone(run, tmp_path):
+    link, target = symlink_to_a_file_elsewhere(tmp_path)
+    result = write(run, link, "new\n", None, mode="0640")
+    assert result["changed"] and not link.is_symlink() and link.read_text() == "new\n" and mode_of(link) == 0o640
+    assert target.read_text() == "old\n" and mode_of(target) == 0o644
+    assert leftovers(link.parent) == [] and leftovers(target.parent) == []
+
+
+def test_a_symbolic_link_is_not_written_through_when_the_read_saw_its_target(run, tmp_path):
+    link, target = symlink_to_a_file_elsewhere(tmp_path)
+    result = write(run, link, "new\n", "old\n")
+    assert result["failed"] and "changed since it was read" in result["msg"]
+    assert link.is_symlink() and target.read_text() == "old\n" and mode_of(target) == 0o644
+
+
+def test_a_dangling_symbolic_link_is_replaced(run, tmp_path):
+    link = tmp_path / "app.env"
+    link.symlink_to(tmp_path / "nowhere" / "real.env")
+    result = write(run, link, "new\n")
+    assert result["changed"] and not link.is_symlink() and link.read_text() == "new\n" and mode_of(link) == 0o600
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_follow_reads_and_writes_the_target_of_a_symbolic_link(run, tmp_path):
+    link, target = symlink_to_a_file_elsewhere(tmp_path)
+    assert run(dict(path=str(link), follow=True))["content"] == "old\n"
+    result = write(run, link, "new\n", "old\n", follow=True, mode="0640")
+    assert result["changed"] and link.is_symlink() and target.read_text() == "new\n" and mode_of(target) == 0o640
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_fails_without_waiting_for_a_writer(run, tmp_path):
+    path = tmp_path / "app.env"
+    os.mkfifo(path)
+    result = run(dict(path=str(path)))
+    assert result["failed"] and "is not a regular file" in result["msg"] and "option path" in result["msg"]
 
 
 def test_a_failed_write_leaves_no_temporary_file(run, tmp_path):
     path = tmp_path / "app.env"
-    with mock.patch.object(os, "replace", side_effect=OSError(28, "No space left on device")):
+    with mock.patch.object(os, "rename", side_effect=OSError(28, "No space left on device")):
         result = write(run, path, "new\n")
-    assert result["failed"] and "cannot be written: No space left on device" in result["msg"] and "Nothing was changed" in result["msg"]
+    assert result["failed"] and "No space left on device" in result["msg"]
     assert leftovers(tmp_path) == [] and not path.exists()
+
+
+def test_a_write_that_cannot_create_its_temporary_file_names_the_fix(run, tmp_path):
+    path = tmp_path / "app.env"
+    with mock.patch("tempfile.mkstemp", side_effect=PermissionError(13, "Permission denied")):
+        result = write(run, path, "new\n")
+    assert result["failed"] and "cannot be written: Permission denied" in result["msg"] and "Nothing was changed" in result["msg"]
+    assert not path.exists()

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import pathlib
 import subprocess
@@ -15,10 +16,13 @@ from unittest import mock
 import pytest
 import yaml
 
-from ansible_collections.obscura.zendesk.plugins.plugin_utils import token_file_data
-from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file import TokenFileError, mask, new_content, split_lines
-from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file_data import JsonFile, YamlFile, yaml_indentation
-from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file_lines import EnvFile, IniFile
+from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_env import EnvFile
+from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_ini import IniFile
+from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_json import JsonFile
+from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_text import split_lines
+from ansible_collections.obscura.zendesk.plugins.plugin_utils import token_file_yaml
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file import TokenFileError, mask, new_content
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file_yaml import YamlFile, yaml_indentation
 from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file_template import TemplateFile
 
 OLD = "old0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
@@ -60,9 +64,15 @@ ENV = "# app settings\nAPP_NAME=my app\n\nexport ZENDESK_OAUTH_TOKEN=%s   # the 
 @pytest.mark.parametrize("text,expected", [
     (ENV % OLD, ENV % NEW),
     ("ZENDESK_OAUTH_TOKEN=%s" % OLD, "ZENDESK_OAUTH_TOKEN=%s" % NEW),
-    ("ZENDESK_OAUTH_TOKEN = %s\n" % OLD, "ZENDESK_OAUTH_TOKEN = %s\n" % NEW),
-    ("ZENDESK_OAUTH_TOKEN: %s\n" % OLD, "ZENDESK_OAUTH_TOKEN: %s\n" % NEW),
-    ("  ZENDESK_OAUTH_TOKEN\t=\t%s\n" % OLD, "  ZENDESK_OAUTH_TOKEN\t=\t%s\n" % NEW),
+    ("ZENDESK_OAUTH_TOKEN: %s\n" % OLD, "ZENDESK_OAUTH_TOKEN: %s\nZENDESK_OAUTH_TOKEN=%s\n" % (OLD, NEW)),
+    ("  ZENDESK_OAUTH_TOKEN=%s\n" % OLD, "  ZENDESK_OAUTH_TOKEN=%s\n" % NEW),
+    ("A = 1\r\nZENDESK_OAUTH_TOKEN = %s\r\n" % OLD, "A = 1\r\nZENDESK_OAUTH_TOKEN = %s\r\n" % NEW),
+    ("A=1\rZENDESK_OAUTH_TOKEN=%s\rB=2\r" % OLD, "A=1\rZENDESK_OAUTH_TOKEN=%s\rB=2\r" % NEW),
+    ("A='don\\'t'\nZENDESK_OAUTH_TOKEN='%s'\n" % OLD, "A='don\\'t'\nZENDESK_OAUTH_TOKEN='%s'\n" % NEW),
+    ("ZENDESK_OAUTH_TOKEN=  # set by the role\n", "ZENDESK_OAUTH_TOKEN=%s  # set by the role\n" % NEW),
+    ('A="x\nZENDESK_OAUTH_TOKEN=inside\n"\n', 'A="x\nZENDESK_OAUTH_TOKEN=inside\n"\nZENDESK_OAUTH_TOKEN=%s\n' % NEW),
+    ('ZENDESK_OAUTH_TOKEN="two\nlines"\nB=2\n', 'ZENDESK_OAUTH_TOKEN="%s"\nB=2\n' % NEW),
+    ("\ufeffA=1\n", "\ufeffA=1\nZENDESK_OAUTH_TOKEN=%s\n" % NEW),
     ('ZENDESK_OAUTH_TOKEN="%s" # quoted\n' % OLD, 'ZENDESK_OAUTH_TOKEN="%s" # quoted\n' % NEW),
     ("ZENDESK_OAUTH_TOKEN='%s'\n" % OLD, "ZENDESK_OAUTH_TOKEN='%s'\n" % NEW),
     ("A=1\r\nZENDESK_OAUTH_TOKEN=%s\r\nB=2\r\n" % OLD, "A=1\r\nZENDESK_OAUTH_TOKEN=%s\r\nB=2\r\n" % NEW),
@@ -90,6 +100,10 @@ def test_env_round_trip(text, expected):
     ("ZENDESK_OAUTH_TOKEN=\n", ""),
     ("# ZENDESK_OAUTH_TOKEN=commented\n", ""),
     ("export ZENDESK_OAUTH_TOKEN\n", ""),
+    ("A='don\\'t'\nZENDESK_OAUTH_TOKEN=x\n", "x"),
+    ('ZENDESK_OAUTH_TOKEN="a\nb"\n', "a\nb"),
+    ("ZENDESK_OAUTH_TOKEN: x\n", ""),
+    ('A="ZENDESK_OAUTH_TOKEN=inside\n"\n', ""),
     ("", ""),
 ])
 def test_env_held(text, held):
@@ -98,8 +112,9 @@ def test_env_held(text, held):
 
 @pytest.mark.parametrize("value,written", [
     ("has space", 'K="has space"\n'),
-    ('q"uo$te`\\', 'K="q\\"uo\\$te\\`\\\\"\n'),
+    ('q"uo\\te', 'K="q\\"uo\\\\te"\n'),
     ("a#b", 'K="a#b"\n'),
+    ("a$b", "K='a$b'\n"),
 ])
 def test_env_quotes_values_that_need_it(value, written):
     env = EnvFile("K")
@@ -107,16 +122,52 @@ def test_env_quotes_values_that_need_it(value, written):
     assert env.held(written) == value
 
 
+@pytest.mark.parametrize("value", ["q\"u'o$te", "a'`b", "a'${b}"])
+def test_env_value_no_quoting_keeps_for_both_readers_is_refused(value):
+    assert_error(lambda: new_content(EnvFile("K"), "", value), "python-dotenv and a shell both read it")
+
+
+@pytest.mark.parametrize("text", [
+    "A=1\nZENDESK_OAUTH_TOKEN = %s\n" % OLD,
+    "'ZENDESK_OAUTH_TOKEN'=%s\n" % OLD,
+    "\ufeffZENDESK_OAUTH_TOKEN=%s\n" % OLD,
+    "ZENDESK_OAUTH_TOKEN=%s\nexport ZENDESK_OAUTH_TOKEN\n" % OLD,
+    "ZENDESK_OAUTH_TOKEN='a\\\\b'\n",
+    "A=1 ZENDESK_OAUTH_TOKEN=%s\n" % OLD,
+    "ZENDESK_OAUTH_TOKEN=~/x\nexport ZENDESK_OAUTH_TOKEN\n",
+    "if true; then ZENDESK_OAUTH_TOKEN=%s; fi\n" % OLD,
+])
+def test_env_key_the_readers_read_differently_is_refused(text):
+    env = EnvFile("ZENDESK_OAUTH_TOKEN")
+    message = assert_error(lambda: env.held(text), "The readers of env files disagree on ZENDESK_OAUTH_TOKEN", "Write it as ZENDESK_OAUTH_TOKEN=value")
+    assert message == assert_error(lambda: new_content(env, text, NEW), "differently")
+
+
+def test_env_value_with_interpolation_is_refused():
+    assert_error(lambda: EnvFile("K").held("H=x\nK=${H}\n"), "refers to other variables", "line 2")
+
+
+def test_env_dotted_key_is_python_dotenv_s_alone():
+    env = EnvFile("app.token")
+    assert env.held("app.token=%s\n" % OLD) == OLD
+    round_trip(env, "A=1\napp.token=%s\n" % OLD, "A=1\napp.token=%s\n" % NEW)
+
+
 def test_env_single_quoted_value_with_a_quote_becomes_double_quoted():
     env = EnvFile("K")
     assert new_content(env, "K='x'\n", "it's") == 'K="it\'s"\n'
 
 
-def test_env_all_held_lists_every_assignment():
-    assert EnvFile("K").all_held("K=a\nK=b\n") == ["a", "b"]
+def test_env_all_held_lists_every_assignment_as_read_and_as_written():
+    assert EnvFile("K").all_held("K=a\nK=b\n") == ["a", "a", "b", "b"]
+    assert EnvFile("K").all_held('K="a\\"b"\n') == ['a"b', 'a\\"b']
 
 
-@pytest.mark.parametrize("key", ["", "1ABC", "A-B", "A.B", "A B"])
+def test_ini_all_held_lists_the_lines_of_a_value():
+    assert IniFile("s.k").all_held("[s]\nk = a\n  b\n") == ["a\nb", "a", "b"]
+
+
+@pytest.mark.parametrize("key", ["", "A B", "A=B", "#A", "'A'"])
 def test_env_bad_key(key):
     assert_error(lambda: EnvFile(key), "not a variable name", "option key")
 
@@ -124,6 +175,7 @@ def test_env_bad_key(key):
 @pytest.mark.parametrize("text,phrase", [
     ('ZENDESK_OAUTH_TOKEN="%s\n' % OLD, "no closing double quote"),
     ("ZENDESK_OAUTH_TOKEN='%s\n" % OLD, "no closing single quote"),
+    ('ZENDESK_OAUTH_TOKEN="%s" trailing\n' % OLD, "is followed by text that is not a comment"),
 ])
 def test_env_unterminated_quote(text, phrase):
     env = EnvFile("ZENDESK_OAUTH_TOKEN")
@@ -139,15 +191,23 @@ def test_a_value_with_a_line_break_is_refused(file_format, value):
 
 # --- ini ---------------------------------------------------------------------------------------
 
-INI = "; app\n[app]\nname = my app\n\n[zendesk] ; credentials\nuser=me\noauth_token = %s ; the token\n\n[other]\nx: 1\n"
+INI = "; app\n[app]\nname = my app\n\n[zendesk] ; credentials\nuser=me\n; the token\noauth_token = %s\n\n[other]\nx: 1\n"
 
 
 @pytest.mark.parametrize("text,expected", [
     (INI % OLD, INI % NEW),
     ("[zendesk]   # comment\noauth_token=%s\n" % OLD, "[zendesk]   # comment\noauth_token=%s\n" % NEW),
-    ("[ zendesk ]\n  oauth_token : %s\n" % OLD, "[ zendesk ]\n  oauth_token : %s\n" % NEW),
+    ("[zendesk]\n  oauth_token : %s\n" % OLD, "[zendesk]\n  oauth_token : %s\n" % NEW),
+    ("[zendesk]\nOAuth_Token = %s\n" % OLD, "[zendesk]\nOAuth_Token = %s\n" % NEW),
+    ("[zendesk]\noauth_token = %s\n  continued\n\n  and more\nx = 1\n" % OLD, "[zendesk]\noauth_token = %s\n\nx = 1\n" % NEW),
+    ('[zendesk]\nscopes =\n    ["read", "write"]\n', '[zendesk]\nscopes =\n    ["read", "write"]\noauth_token =%s\n' % NEW),
+    ("\ufeff[zendesk]\r\noauth_token = %s\r\n" % OLD, "\ufeff[zendesk]\r\noauth_token = %s\r\n" % NEW),
+    ("[zendesk]\roauth_token = %s\r" % OLD, "[zendesk]\roauth_token = %s\r" % NEW),
+    ("[mysqld]\nskip-name-resolve\n[zendesk]\nuser = me\n", "[mysqld]\nskip-name-resolve\n[zendesk]\nuser = me\noauth_token = %s\n" % NEW),
+    ("[zendesk]\noauth_token\n", "[zendesk]\noauth_token = %s\n" % NEW),
+    ("[DEFAULT]\noauth_token = %s\n[zendesk]\nuser = me\n" % OLD, "[DEFAULT]\noauth_token = %s\n[zendesk]\nuser = me\noauth_token = %s\n"
+     % (OLD, NEW)),
     ("[zendesk]\r\noauth_token = %s\r\n" % OLD, "[zendesk]\r\noauth_token = %s\r\n" % NEW),
-    ('[zendesk]\noauth_token = "%s"\n' % OLD, '[zendesk]\noauth_token = "%s"\n' % NEW),
     ("[zendesk] ; creds\nuser=me\n\n\n[next]\na=1\n", "[zendesk] ; creds\nuser=me\noauth_token=%s\n\n\n[next]\na=1\n" % NEW),
     ("[zendesk]\n\n[next]\n", "[zendesk]\noauth_token = %s\n\n[next]\n" % NEW),
     ("[zendesk]", "[zendesk]\noauth_token = %s\n" % NEW),
@@ -168,9 +228,12 @@ def test_ini_round_trip(text, expected):
     ("[zendesk] ; credentials\noauth_token = %s\n" % OLD, OLD),
     ("[zendesk]\n# oauth_token = x\n", ""),
     ("[other]\noauth_token = x\n", ""),
-    ("oauth_token = x\n", ""),
-    ("[zendesk]\noauth_token = a\n[zendesk]\noauth_token = b\n", "b"),
     ("[zendesk]\noauth_token = value;not comment\n", "value;not comment"),
+    ("[zendesk]\nOAUTH_TOKEN = x\n", "x"),
+    ("[zendesk]\noauth_token = a\n  b\n", "a\nb"),
+    ("[DEFAULT]\noauth_token = inherited\n[zendesk]\n", "inherited"),
+    ("[DEFAULT]\noauth_token = inherited\n", ""),
+    ('[zendesk]\nx = 1\n  [not]\n  y = 2\n', ""),
 ])
 def test_ini_held(text, held):
     assert IniFile("zendesk.oauth_token").held(text) == held
@@ -188,8 +251,15 @@ def test_ini_bad_key(key):
 
 @pytest.mark.parametrize("text,phrase", [
     ("[zendesk\noauth_token = x\n", "Line 1 is neither"),
-    ("[zendesk]\njust words\n", "Line 2 is neither"),
-    ('[zendesk]\noauth_token = "%s\n' % OLD, "no closing double quote"),
+    ("oauth_token = x\n", "Line 1 is neither"),
+    ("[zendesk]\n= x\n", "Line 2 is neither"),
+    ("[zendesk]\noauth_token = a ; comment\n", "a comment after the value on its line is part of the value"),
+    ("[zendesk]\noauth_token = a # comment\n", "a comment after the value on its line is part of the value"),
+    ("[ zendesk ]\noauth_token = a\n", "white space inside its brackets"),
+    ('[zendesk]\noauth_token = "%s"\n' % OLD, "is in quotes"),
+    ("[zendesk]\noauth_token = a\n[zendesk]\nuser = b\n", "[zendesk] occurs 2 times (lines 1, 3)"),
+    ("[zendesk]\noauth_token = a\nOAuth_Token = b\n", "occurs 2 times in [zendesk] (lines 2, 3"),
+    ("[zendesk]\noauth_token = 100%\n", "has a %"),
 ])
 def test_ini_not_valid(text, phrase):
     ini = IniFile("zendesk.oauth_token")
@@ -197,16 +267,25 @@ def test_ini_not_valid(text, phrase):
     assert_error(lambda: new_content(ini, text, NEW), phrase)
 
 
-def test_ini_value_that_would_read_back_otherwise_is_refused():
-    assert_error(lambda: new_content(IniFile("a.b"), "", "x ; y"), "cannot be written")
+@pytest.mark.parametrize("value", ["x ; y", "x # y", "50%"])
+def test_ini_value_that_readers_read_otherwise_is_refused(value):
+    assert_error(lambda: new_content(IniFile("a.b"), "", value), "cannot be written")
+
+
+def test_ini_write_that_changes_inherited_keys_is_refused():
+    text = "[DEFAULT]\noauth_token = %s\n[app]\nx = 1\n" % OLD
+    assert_error(lambda: new_content(IniFile("DEFAULT.oauth_token"), text, NEW), "would read other keys differently")
 
 
 # --- json --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text,expected", [
     ('{\n    "b": 1,\n    "zendesk": {\n        "oauth_token": "%s",\n        "z": [1, 2]\n    },\n    "a": "\u00e9"\n}\n' % OLD,
-     '{\n    "b": 1,\n    "zendesk": {\n        "oauth_token": "%s",\n        "z": [\n            1,\n            2\n        ]\n    },\n'
-     '    "a": "\u00e9"\n}\n' % NEW),
+     '{\n    "b": 1,\n    "zendesk": {\n        "oauth_token": "%s",\n        "z": [1, 2]\n    },\n    "a": "\u00e9"\n}\n' % NEW),
+    ('{"big": 1e400, "zendesk": {"oauth_token": "%s"}}' % OLD, '{"big": 1e400, "zendesk": {"oauth_token": "%s"}}' % NEW),
+    ('\ufeff{\r\n  "a": [1, 2]\r\n}\r\n', '\ufeff{\r\n  "a": [1, 2],\r\n  "zendesk": {\r\n    "oauth_token": "%s"\r\n  }\r\n}\r\n' % NEW),
+    ('{\n  "zendesk": {}\n}\n', '{\n  "zendesk": {\n    "oauth_token": "%s"\n  }\n}\n' % NEW),
+    ('{"a": {"b": 1}, "zendesk": {"x": 1, "y": 2}}', '{"a": {"b": 1}, "zendesk": {"x": 1, "y": 2, "oauth_token": "%s"}}' % NEW),
     ('{\n\t"a": 1\n}', '{\n\t"a": 1,\n\t"zendesk": {\n\t\t"oauth_token": "%s"\n\t}\n}' % NEW),
     ('{\r\n  "a": "\\u00e9"\r\n}\r\n', '{\r\n  "a": "\\u00e9",\r\n  "zendesk": {\r\n    "oauth_token": "%s"\r\n  }\r\n}\r\n' % NEW),
     ('{"a":1}', '{"a":1,"zendesk":{"oauth_token":"%s"}}' % NEW),
@@ -217,7 +296,8 @@ def test_ini_value_that_would_read_back_otherwise_is_refused():
 ])
 def test_json_round_trip(text, expected):
     written = round_trip(JsonFile("zendesk.oauth_token"), text, expected)
-    assert list(json.loads(written)) == list(json.loads(text or "{}")) + (["zendesk"] if "zendesk" not in (text or "{}") else [])
+    loaded = json.loads(written.lstrip("\ufeff"))
+    assert list(loaded) == list(json.loads(text.lstrip("\ufeff") or "{}")) + (["zendesk"] if "zendesk" not in (text or "{}") else [])
 
 
 @pytest.mark.parametrize("text,held", [
@@ -244,6 +324,9 @@ def test_json_single_key():
     ('{"zendesk": "%s"}' % OLD, ("goes through zendesk, which is a string",)),
     ('{"zendesk": 5}', ("which is a number",)),
     ('{"zendesk": {"oauth_token": {"v": "%s"}}}' % OLD, ("zendesk.oauth_token of the JSON file is a mapping, not a value",)),
+    ('{"a": NaN, "zendesk": {"oauth_token": "%s"}}' % OLD, ("NaN, Infinity and -Infinity are not JSON",)),
+    ('{"zendesk": {"oauth_token": "a", "oauth_token": "%s"}}' % OLD, ("zendesk.oauth_token occurs 2 times",)),
+    ('{"zendesk": {"x": 1}, "zendesk": {"oauth_token": "%s"}}' % OLD, ("zendesk occurs 2 times",)),
 ])
 def test_json_bad_input(text, phrases):
     file_format = JsonFile("zendesk.oauth_token")
@@ -323,11 +406,18 @@ def yaml_file_without_ruamel(key):
     return yaml_file
 
 
-def test_yaml_without_ruamel_rewrites_with_a_warning():
+def test_yaml_without_ruamel_replaces_a_value_in_place():
     yaml_file = yaml_file_without_ruamel("zendesk.oauth_token")
-    written = new_content(yaml_file, YAML_TEXT % OLD, NEW)
+    round_trip(yaml_file, YAML_TEXT % OLD, YAML_TEXT % NEW)
+    assert not yaml_file.warnings
+
+
+def test_yaml_without_ruamel_rewrites_to_add_a_key_with_a_warning():
+    yaml_file = yaml_file_without_ruamel("zendesk.oauth_token")
+    text = (YAML_TEXT % OLD).replace("    oauth_token: \"%s\"  # the token\n" % OLD, "")
+    written = new_content(yaml_file, text, NEW)
     assert yaml_file.held(written) == NEW
-    assert yaml.safe_load(written) == dict(yaml.safe_load(YAML_TEXT % OLD), zendesk={"user": "me", "oauth_token": NEW})
+    assert yaml.safe_load(written) == dict(yaml.safe_load(text), zendesk={"user": "me", "oauth_token": NEW})
     assert written.startswith("# Settings of my app\n---\napp:\n    name: my app\n")
     assert "# credentials" not in written
     assert len(yaml_file.warnings) == 1 and "comments" in yaml_file.warnings[0] and "ruamel.yaml" in yaml_file.warnings[0]
@@ -355,17 +445,17 @@ IMPORT_CHECK = """
 import sys
 from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
 _AnsibleCollectionFinder(paths=[sys.argv[1]])._install()
-from ansible_collections.obscura.zendesk.plugins.plugin_utils import token_file_data, token_file_lines
-token_file_data.JsonFile("a.b").held("{}")
-token_file_lines.EnvFile("A").held("A=1")
+from ansible_collections.obscura.zendesk.plugins.plugin_utils import token_file
+token_file.FORMAT_CLASSES["json"]("a.b").held("{}")
+token_file.FORMAT_CLASSES["env"]("A").held("A=1")
 before = "ruamel.yaml" in sys.modules
-token_file_data.YamlFile("a.b").held("a: {b: 1}")
+token_file.FORMAT_CLASSES["yaml"]("a.b").held("a: {b: 1}")
 print(before, "ruamel.yaml" in sys.modules)
 """
 
 
 def test_ruamel_yaml_is_imported_only_for_yaml():
-    collections_path = pathlib.Path(token_file_data.__file__).parents[5]
+    collections_path = pathlib.Path(token_file_yaml.__file__).parents[5]
     done = subprocess.run([sys.executable, "-c", IMPORT_CHECK, str(collections_path)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "True"]
@@ -431,3 +521,36 @@ def test_mask_replaces_every_value_longest_first():
     text = "a=%s b=%s c=%s" % (OLD, NEW, OLD + "x")
     masked = mask(text, {OLD: "<old>", NEW: "<new>", OLD + "x": "<longer>", "": "<never>"})
     assert masked == "a=<old> b=<new> c=<longer>"
+
+
+# --- the formats a host script uses --------------------------------------------------------------
+
+HOST_FORMATS = ("_token_file_text.py", "_token_file_mapping.py", "_token_file_env.py", "_token_file_ini.py", "_token_file_json.py")
+HOST_CHECK = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_env import EnvFile
+from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_ini import IniFile
+from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_json import JsonFile
+from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_text import new_content
+print(new_content(EnvFile("A"), "A=1\\n", "2") + new_content(IniFile("s.k"), "", "3") + new_content(JsonFile("k"), "{}", "4"))
+print(sorted(name for name in sys.modules if name.split(".")[0] in ("ansible", "yaml", "ruamel")))
+"""
+
+
+def test_host_formats_need_only_the_standard_library(tmp_path):
+    """env, ini and json run from a copy of their files with Python's standard library alone (no site-packages)."""
+    module_utils = pathlib.Path(token_file_yaml.__file__).parents[1] / "module_utils"
+    target = tmp_path / "ansible_collections" / "obscura" / "zendesk" / "plugins" / "module_utils"
+    target.mkdir(parents=True)
+    for name in HOST_FORMATS:
+        (target / name).write_text((module_utils / name).read_text(encoding="utf-8"), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-I", "-S", "-c", HOST_CHECK, str(tmp_path)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == 'A=2\n[s]\nk = 3\n{\n  "k": "4"\n}\n[]\n'
+
+
+@pytest.mark.parametrize("name", HOST_FORMATS)
+def test_host_formats_are_python_3_8_syntax(name):
+    source = (pathlib.Path(token_file_yaml.__file__).parents[1] / "module_utils" / name).read_text(encoding="utf-8")
+    ast.parse(source, feature_version=(3, 8))

@@ -13,9 +13,11 @@ try:  # ansible-core 2.19 and later: templated values are tagged str subclasses
 except ImportError:  # ansible-core 2.18: unsafe text
     from ansible.utils.unsafe_proxy import AnsibleUnsafeText as templated
 
+from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_env import EnvFile
+from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_ini import IniFile
+from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_json import JsonFile
 from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file import new_content
-from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file_data import JsonFile, YamlFile
-from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file_lines import EnvFile, IniFile
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file_yaml import YamlFile
 
 VALUE = "templated0123456789abcdef0123456789abcdef0123456789abcdef012345"
 
