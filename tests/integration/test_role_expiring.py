@@ -21,7 +21,7 @@ import time
 
 import requests
 
-from harness import CURRENT_PATH, TOKENS_PATH
+from harness import CURRENT_PATH, TOKENS_PATH, assert_same_secret, unprivileged_python
 from test_client_credentials import GRANT_PATH, automation_client, credentials_env, grants
 from test_role_fleet import FLEET, fleet_run, held_tokens, play_fleet, prepare, recap, writes
 
@@ -53,6 +53,12 @@ def the_one_value(harness, paths):
     value = values.pop()
     harness.watch(value, "the fleet's token")
     return value
+
+
+def assert_new(value, *earlier):
+    """``value`` is none of the ``earlier`` tokens (a failure shows no value)."""
+    is_new = value not in earlier
+    assert is_new, "the hosts hold an earlier token, not a new one"
 
 
 def token_of(harness, value):
@@ -115,8 +121,9 @@ def test_expiring_tokens_are_kept_renewed_before_expiry_and_replaced_after_it(ha
     calls, results = run_ok(harness, paths, LATER_IN_THE_WINDOW)
     assert calls.get(MINTS) == 1 and calls.get(REVOKES_BY_ID) == 1, calls
     second = the_one_value(harness, paths)
+    assert_new(second, first)
     live = live_tokens(harness)
-    assert second != first and len(live) == 1 and token_of(harness, second)["id"] in live, live
+    assert len(live) == 1 and token_of(harness, second)["id"] in live, live
     assert token_of(harness, first) is None, "the renewed token was revoked once every host held the new one"
     for result in results.values():
         assert result["minted"] and result["changed"] and result["revoked"] == [first_id], results
@@ -128,8 +135,9 @@ def test_expiring_tokens_are_kept_renewed_before_expiry_and_replaced_after_it(ha
     calls, results = run_ok(harness, paths, EXPIRING)
     assert calls.get(MINTS) == 1 and not calls.get(REVOKES_BY_ID), calls  # an expired token is gone: nothing to revoke
     third = the_one_value(harness, paths)
+    assert_new(third, first, second)
     live = live_tokens(harness)
-    assert third not in (first, second) and list(live) == [token_of(harness, third)["id"]] and second_id not in live, live
+    assert list(live) == [token_of(harness, third)["id"]] and second_id not in live, live
     assert all(result["revoked"] == [] and result["minted"] for result in results.values()), results
 
 
@@ -139,14 +147,20 @@ def test_a_host_that_fails_during_renewal_keeps_the_old_token_live_until_a_rerun
     old = the_one_value(harness, paths)
     (old_id,) = live_tokens(harness)
 
-    broken = {"worker": {"oauth_token_owner": "no-such-user-zd"}}
-    run, calls, results = play_fleet(harness, paths, host_overrides=broken, role_vars=LATER_IN_THE_WINDOW)
+    # The worker's directory is read-only for its Python: the read works, the write fails.
+    broken = {"worker": {"ansible_python_interpreter": unprivileged_python(tmp_path)}}
+    paths["worker"].parent.chmod(0o555)
+    try:
+        run, calls, results = play_fleet(harness, paths, host_overrides=broken, role_vars=LATER_IN_THE_WINDOW)
+    finally:
+        paths["worker"].parent.chmod(0o755)
     watch_grants(harness)
     harness.assert_no_secrets(run)
     assert run.rc != 0 and recap(run)["worker"]["failed"] == 1, run.output[-4000:]
     assert calls.get(MINTS) == 1 and not calls.get(REVOKES_BY_ID), calls
     held = held_tokens(paths)
-    assert held["worker"] == old and len(set(held.values())) == 2, "the failed host keeps the old token"
+    assert_same_secret(held["worker"], old, "the failed host's token")
+    assert len(set(held.values())) == 2, "the other hosts hold the new token"
     assert len(live_tokens(harness)) == 2 and token_of(harness, old)["id"] == old_id, "the old token stays live"
     assert "worker" not in results and all(result["revoked"] == [] for result in results.values()), results
 
@@ -154,7 +168,8 @@ def test_a_host_that_fails_during_renewal_keeps_the_old_token_live_until_a_rerun
     calls, results = run_ok(harness, paths, EXPIRING)
     assert not calls.get(MINTS) and calls.get(REVOKES_BY_ID) == 1, calls
     new = the_one_value(harness, paths)
-    assert new != old and token_of(harness, old) is None and list(live_tokens(harness)) == [token_of(harness, new)["id"]]
+    assert_new(new, old)
+    assert token_of(harness, old) is None and list(live_tokens(harness)) == [token_of(harness, new)["id"]]
     assert results["worker"]["changed"] and not results["web"]["changed"] and results["web"]["revoked"] == [old_id], results
 
 
@@ -169,7 +184,8 @@ def test_serial_batches_share_one_token_and_revoke_the_replaced_one_in_the_last_
     calls, results = run_ok(harness, paths, dict(EXPIRING, oauth_token_rotate=True), play=serial)
     assert calls.get(MINTS) == 1 and calls.get(REVOKES_BY_ID) == 1, calls
     new = the_one_value(harness, paths)
-    assert new != old and token_of(harness, old) is None and len(live_tokens(harness)) == 1
+    assert_new(new, old)
+    assert token_of(harness, old) is None and len(live_tokens(harness)) == 1
     minted = [host for host, result in results.items() if result["minted"]]
     revoked = [host for host, result in results.items() if result["revoked"]]
     assert len(minted) == 2 and len(revoked) == 2 and not set(minted) & set(revoked), results  # first batch mints, last revokes
