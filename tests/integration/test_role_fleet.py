@@ -57,7 +57,8 @@ def fleet_run(harness, paths, host_overrides=None, role_vars=None, play=None, ch
     hosts = {}
     for host, (_name, variables, _text) in FLEET.items():
         hosts[host] = dict(variables, ansible_connection="local", ansible_python_interpreter=sys.executable,
-                           oauth_token_dest=str(paths[host]), **(host_overrides or {}).get(host, {}))
+                           oauth_token_dest=str(paths[host]))
+        hosts[host].update((host_overrides or {}).get(host, {}))
     inventory = run_paths["dir"] / "inventory.yml"
     inventory.write_text(yaml.safe_dump({"all": {"children": {"apps": {"hosts": hosts}}}}), encoding="utf-8")
     (run_paths["dir"] / "reports").mkdir()
