@@ -99,7 +99,6 @@ def exchange(api, identifier, secret, scopes, expires_in=MODULE_RUN_EXPIRES_IN, 
     return GrantedToken(token, granted.split(), lifetime, expires_at)
 
 
-
 def grant_error_message(err, doing="open a Zendesk session with the OAuth client credentials", advice_for=None):
     """A message a user can act on for a refused exchange: what failed, what Zendesk said and what to change.
 

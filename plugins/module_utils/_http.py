@@ -255,7 +255,7 @@ class ZendeskApi:
             attempt += 1
             try:
                 response = self.http.request(method, url, params=params, json=json, headers=headers, auth=auth,
-                                                timeout=self.timeout, verify=self.verify)
+                                             timeout=self.timeout, verify=self.verify)
             except requests.exceptions.RequestException as exc:
                 error = self._connection_error(method, shown_path, exc)
                 may_repeat = method in IDEMPOTENT_METHODS or request_never_sent(exc)

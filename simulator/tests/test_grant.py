@@ -172,7 +172,7 @@ def test_grant_tokens_are_jwts_with_a_common_header_and_exp(api, sim):
 
 
 def test_grant_tokens_share_the_listed_prefix(api):
-    values = [grant(api, expires_in=600).json()["access_token"] for _ in range(3)]
+    values = [grant(api, expires_in=600).json()["access_token"] for dummy in range(3)]
     listed = api.get("/api/v2/oauth/tokens", auth=ADMIN_PASSWORD, params={"client_id": seed.MY_APP_CLIENT_ID}).json()["tokens"]
     assert len(listed) == 3 and {token["token"] for token in listed} == {values[0][:10]} == {value[:10] for value in values}
     assert not [value for value in values if value in json.dumps(listed)]
@@ -180,7 +180,7 @@ def test_grant_tokens_share_the_listed_prefix(api):
 
 def test_a_non_expiring_grant_token_is_a_jwt_without_exp(api, sim):
     value = grant(api).json()["access_token"]  # my_app was created before 2026-04-30
-    header, claims, _ = jwt_parts(value)
+    header, claims, dummy = jwt_parts(value)
     assert header == JWT_HEADER and "exp" not in claims
     assert api.get("/api/v2/oauth/tokens/current", token=value).json()["token"]["expires_at"] is None
     sim.advance_clock(10 * 365 * 86400)
