@@ -362,7 +362,9 @@ diff:
       type: str
 """
 
+import grp
 import os
+import pwd
 
 from ansible.module_utils.basic import AnsibleModule
 
@@ -409,9 +411,26 @@ def target_of(module, path):
     return os.path.realpath(path) if module.params["follow"] else os.path.abspath(path)
 
 
+def unknown_owner_or_group(owner, group):
+    """Which of ``owner`` and ``group`` (names or numeric ids) this host does not know, as a sentence; None if both are known."""
+    unknown = []
+    for kind, name, lookup in (("owner", owner, pwd.getpwnam), ("group", group, grp.getgrnam)):
+        if name and not str(name).isdigit():
+            try:
+                lookup(name)
+            except KeyError:
+                unknown.append("%s %r" % (kind, name))
+    return " and ".join(unknown) or None
+
+
 def write(module, path):
     """Make the file hold the new text with the wanted attributes, if it still has the content that was read."""
     params = module.params
+    unknown = unknown_owner_or_group(params["owner"], params["group"])
+    if unknown:
+        fail(module, "This host has no %s, so %s was not written" % (unknown, path),
+             "Create the user or group first (ansible.builtin.user, ansible.builtin.group), or set owner and group to ones "
+             "the host has (in the role: oauth_token_owner, oauth_token_group)")
     target = target_of(module, path)
     directory = os.path.dirname(target)
     if not os.path.isdir(directory):

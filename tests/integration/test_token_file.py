@@ -407,3 +407,18 @@ def test_values_write_several_keys_in_one_write_and_keys_read_them(harness, tmp_
     for case in writes:
         assert_ok(second[case.name], False)
     assert MODULE_EXECUTION.findall(second.stdout) == [] and {name: snapshot(path) for name, path in paths.items()} == before
+
+
+def test_an_owner_or_group_the_host_lacks_fails_before_anything_is_written(harness, tmp_path):
+    """A write with an unknown owner or group fails naming it and the fix; the file keeps its bytes, owner and mode."""
+    value = new_value(harness, "value for an unknown owner")
+    path = file_with(tmp_path / "app.env", "A=1\n", mode=0o640)
+    before = snapshot(path), os.stat(path).st_mode
+    run = harness.play([
+        Case("unknown owner", {"path": path, "value": value, "owner": "no-such-user-zd"}, module=MODULE),
+        Case("unknown group", {"path": path, "value": value, "group": "no-such-group-zd"}, module=MODULE),
+    ])
+    assert_failed(run["unknown owner"], "host localhost", "no owner 'no-such-user-zd'", "Create the user or group first")
+    assert_failed(run["unknown group"], "host localhost", "no group 'no-such-group-zd'", "oauth_token_group")
+    assert (snapshot(path), os.stat(path).st_mode) == before
+    assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
