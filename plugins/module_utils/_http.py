@@ -187,6 +187,8 @@ class ZendeskApi:
         self._secrets = tuple(s for s in secrets if s)
         # The client-credentials token this run opened and authenticates with (a _grant.GrantedToken), or None.
         self.granted = None
+        # How far Zendesk's clock is ahead of this host's (from the Date header of its last answer), or None.
+        self._skew = None
         self.http = requests.Session()
         self.http.headers.update({"Accept": "application/json", "User-Agent": user_agent(version)})
         # Passed with every request: a session-level setting would lose to REQUESTS_CA_BUNDLE.
@@ -207,6 +209,22 @@ class ZendeskApi:
         """Authenticate every later call with the run's own client-credentials token, remembered as ``granted``."""
         self.granted = granted
         self.use_bearer(granted.token)
+
+    def server_now(self):
+        """Zendesk's time now, by the ``Date`` header of its last answer; None before any answer.
+
+        A token's ``expires_at`` is Zendesk's time, so expiry is judged by Zendesk's clock, not this host's.
+        """
+        return None if self._skew is None else datetime.now(timezone.utc) + self._skew
+
+    def _note_server_time(self, response):
+        """Remember how far Zendesk's clock (the answer's ``Date``) is from this host's."""
+        try:
+            when = email.utils.parsedate_to_datetime(response.headers.get("Date") or "")
+        except (TypeError, ValueError, IndexError):
+            return
+        if when is not None:
+            self._skew = (when if when.tzinfo else when.replace(tzinfo=timezone.utc)) - datetime.now(timezone.utc)
 
     def close(self):
         """Release the pooled connections."""
@@ -261,6 +279,7 @@ class ZendeskApi:
                 may_repeat = method in IDEMPOTENT_METHODS or request_never_sent(exc)
                 waited = self._wait_or_raise(error, attempt, waited, may_repeat, None)
                 continue
+            self._note_server_time(response)
             if response.status_code in expect:
                 return self._decode(method, shown_path, response)
             error = self._http_error(method, shown_path, response)

@@ -180,9 +180,10 @@ class Inventory:
 
     def run(self, now=None):
         """Return (tokens, summary): the selected tokens with owner and problems, and the counts."""
-        now = now or utcnow()
         self.resolve_selector()
-        tokens = without_session(self.api, [t for t in self.candidates() if self.keep(t, now)])
+        candidates = self.candidates()
+        now = now or self.api.server_now() or utcnow()  # expiry by Zendesk's clock, read with the candidates
+        tokens = without_session(self.api, [t for t in candidates if self.keep(t, now)])
         users = fetch_users(self.api, {t.get("user_id") for t in tokens}, self.known_users())
         clients = self.client_ids_present({t.get("client_id") for t in tokens})
         options = {name: self.params.get(name) or 0 for name in ("expiring_within", "unused_for_days")}

@@ -614,7 +614,7 @@ class TokenRun:
         """{valid, problem, token} for one held value."""
         token, problem = inspect_token_value(self.api, value)
         if token is not None:
-            problem = token_problem(token, client_id, scopes, self.params["renew_before"])
+            problem = token_problem(token, client_id, scopes, self.params["renew_before"], self.api.server_now())
         return dict(valid=problem is None, problem=problem, token=token)
 
     def check_held(self, client_id, scopes):
@@ -633,7 +633,7 @@ class TokenRun:
         owner (the user a client-credentials token acts as).
         """
         listed = user_tokens(self.api, client_id, self.need_client()["user_id"]) if self.grant else my_tokens(self.api, client_id)
-        return newest([t for t in listed if token_problem(t, client_id, scopes, self.params["renew_before"]) is None])
+        return newest([t for t in listed if token_problem(t, client_id, scopes, self.params["renew_before"], self.api.server_now()) is None])
 
     def keep(self, token, value):
         """Report an existing token as present; write ``value`` to dest when known."""

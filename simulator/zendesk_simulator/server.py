@@ -76,6 +76,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # pylint: disable=redefined-builtin
         """Stay quiet: the request log is in `/_sim/requests`."""
 
+    def date_time_string(self, timestamp=None):
+        """The `Date` header from the simulator's clock, as Zendesk's servers send their own time."""
+        if timestamp is None:
+            timestamp = self.sim.tenant.clock.now().timestamp()
+        return super().date_time_string(timestamp)
+
     @property
     def sim(self):
         """The simulator this server serves."""

@@ -8,8 +8,8 @@ inside it, replaced after expiry; a failing host keeps the old token live; seria
 and killed runs of an exclusive client leave, after one clean run, exactly one live token that every host holds.
 Every run, --check included, is followed by a count of the client's live tokens.
 
-The module judges the renewal window by the controller's clock (Zendesk's is the real time): a run "later in the
-window" is a run with a wider oauth_token_renew_before. Expiry is the simulator's: its clock is moved past it.
+The renewal window and expiry are judged by Zendesk's clock (the Date of its answers), so the tests move the
+simulator's clock: into the window (renewal), past the expiry (a dead token replaced).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from zendesk_simulator import seed
 LIFETIME, RENEW_BEFORE = 3600, 1200  # the role's default window: a third of the lifetime
 EXPIRING = {"oauth_token_source": "client_credentials", "oauth_token_client_secret": seed.MY_APP_CLIENT_SECRET,
             "oauth_token_lifetime": LIFETIME}
-LATER_IN_THE_WINDOW = dict(EXPIRING, oauth_token_renew_before=LIFETIME - 1)  # any token minted a second ago
+INTO_THE_WINDOW = LIFETIME - RENEW_BEFORE + 60  # seconds after a mint: valid, but inside the renewal window
 MINTS, REVOKES_BY_ID = "POST " + GRANT_PATH, "DELETE " + TOKENS_PATH + "/{id}"
 EXCLUSIVE = dict(EXPIRING, oauth_token_exclusive_client=True, oauth_token_client_identifier=seed.MY_APP_CLIENT_IDENTIFIER,
                  oauth_token_client_name=None)
@@ -117,8 +117,10 @@ def test_expiring_tokens_are_kept_renewed_before_expiry_and_replaced_after_it(ha
     assert set(live_tokens(harness)) == {first_id}
     assert not any(result["changed"] or result["minted"] for result in results.values()), results
 
-    check_changes_nothing(harness, paths, LATER_IN_THE_WINDOW, {first_id}, minted=True, token_id=None, changed=True)
-    calls, results = run_ok(harness, paths, LATER_IN_THE_WINDOW)
+    harness.control.advance_clock(INTO_THE_WINDOW)
+    assert set(live_tokens(harness)) == {first_id}, "inside the window the token is still live"
+    check_changes_nothing(harness, paths, EXPIRING, {first_id}, minted=True, token_id=None, changed=True)
+    calls, results = run_ok(harness, paths, EXPIRING)
     assert calls.get(MINTS) == 1 and calls.get(REVOKES_BY_ID) == 1, calls
     second = the_one_value(harness, paths)
     assert_new(second, first)
@@ -150,8 +152,9 @@ def test_a_host_that_fails_during_renewal_keeps_the_old_token_live_until_a_rerun
     # The worker's directory is read-only for its Python: the read works, the write fails.
     broken = {"worker": {"ansible_python_interpreter": unprivileged_python(tmp_path)}}
     paths["worker"].parent.chmod(0o555)
+    harness.control.advance_clock(INTO_THE_WINDOW)
     try:
-        run, calls, results = play_fleet(harness, paths, host_overrides=broken, role_vars=LATER_IN_THE_WINDOW)
+        run, calls, results = play_fleet(harness, paths, host_overrides=broken, role_vars=EXPIRING)
     finally:
         paths["worker"].parent.chmod(0o755)
     watch_grants(harness)

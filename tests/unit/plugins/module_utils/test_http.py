@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import base64
+import email.utils
 from datetime import datetime, timedelta, timezone
 from unittest import mock
 
@@ -430,3 +431,16 @@ def test_delete_if_present_says_whether_it_deleted(sleeps):
     with pytest.raises(ZendeskError) as caught:
         api.delete_if_present("/api/v2/oauth/tokens/3")
     assert caught.value.status == 401
+
+
+@responses.activate
+def test_server_now_follows_zendesks_date_header(sleeps):
+    api = make_api(sleeps)
+    assert api.server_now() is None
+    ahead = datetime.now(timezone.utc) + timedelta(hours=3)
+    responses.get(CLIENTS + "/1", json={"client": {}}, headers={"Date": email.utils.format_datetime(ahead, usegmt=True)})
+    api.get("/api/v2/oauth/clients/1")
+    assert abs((api.server_now() - ahead).total_seconds()) < 5
+    responses.get(CLIENTS + "/2", json={"client": {}}, headers={"Date": "not a date"})
+    api.get("/api/v2/oauth/clients/2")
+    assert abs((api.server_now() - ahead).total_seconds()) < 5
