@@ -4,6 +4,7 @@
 """Snapshots and the closing summary of `make demo` (demo/run-demo).
 
   summary.py --url URL --demo-dir DIR snapshot N   save the simulator's counters and tokens after run N
+  summary.py --url URL --demo-dir DIR advance SECONDS   move the simulator's clock forward
   summary.py --url URL --demo-dir DIR report HOST...   print what happened; exit 1 if the demo failed
 
 Prints a token only as the prefix Zendesk itself shows on reads, never its value.
@@ -19,14 +20,35 @@ import stat
 import sys
 import urllib.request
 
+from zendesk_simulator import seed
+
 TOKEN_KEY = "ZENDESK_OAUTH_TOKEN"
 RECAP = re.compile(r"^(?P<host>\S+)\s+:\s+ok=(?P<ok>\d+)\s+changed=(?P<changed>\d+)\s+unreachable=(?P<unreachable>\d+)\s+failed=(?P<failed>\d+)")
 
 
-def control(url, path):
-    """GET a simulator control endpoint (`/_sim/...`) and return its JSON."""
-    with urllib.request.urlopen(f"{url.rstrip('/')}/_sim/{path}", timeout=30) as response:  # nosec B310  # loopback simulator
+RUNS = (1, 2, 3)
+APP_CLIENT_ID = seed.MY_APP_CLIENT_ID  # "OAuth client for my app": the fleet's tokens; Ansible's sessions are another client's
+
+
+def call(url, path, body=None, token=None):
+    """A request to the simulator (loopback); its JSON answer."""
+    request = urllib.request.Request(f"{url.rstrip('/')}{path}", method="POST" if body is not None else "GET",
+                                     data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Content-Type": "application/json"})
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(request, timeout=30) as response:  # nosec B310  # loopback simulator
         return json.load(response)
+
+
+def control(url, path, body=None):
+    """A simulator control endpoint (`/_sim/...`): GET, or POST with ``body``."""
+    return call(url, f"/_sim/{path}", body)
+
+
+def advance(args):
+    """Move the simulator's clock forward."""
+    print(f"Simulator clock: now {control(args.url, 'clock', {'advance': args.seconds})['now']}")
 
 
 def snapshot_path(demo_dir, run):
@@ -100,44 +122,56 @@ def describe_calls(calls):
     return f"{total}" + (f" ({detail})" if detail else "")
 
 
-def report(args):
-    """Print the summary; return the exit status."""
-    checks = Report()
-    snapshots = [load_snapshot(args.demo_dir, run) for run in (0, 1, 2)]
+def issued_per_run(snapshots, fleets=True):
+    """The tokens each run had issued: [[token, ...] for run 1, 2, 3]; the fleet's, or else Ansible's own sessions."""
     known = {token["id"] for token in snapshots[0]["tokens"]}
-    minted = []
-    for run in (1, 2):
+    issued = []
+    for run in RUNS:
         new = [token for token in snapshots[run]["tokens"] if token["id"] not in known]
         known.update(token["id"] for token in new)
-        minted.append(new)
+        issued.append([token for token in new if (token["client_id"] == APP_CLIENT_ID) == fleets])
+    return issued
 
-    checks.expect(len(minted[0]) == 1, f"run 1 should mint exactly one token, it minted {len(minted[0])}")
-    checks.expect(not minted[1], f"run 2 should mint no token, it minted {len(minted[1])}")
-    token = minted[0][0] if minted[0] else None
-    if token:
-        print(f"Token minted by run 1: id {token['id']}, client {token['client_id']}, scopes {' '.join(token['scopes'])}, "
-              f"prefix {token['token']}... (the part Zendesk shows; the value is only in the hosts' files)")
 
-    print("Files written:")
+def token_id_of(url, value):
+    """The id of the token with this value (Zendesk's tokens/current as that token), or None."""
+    try:
+        return call(url, "/api/v2/oauth/tokens/current", token=value)["token"]["id"]
+    except OSError:
+        return None
+
+
+def report_files(args, checks, token):
+    """One line per host's file; the expectations on it (holds ``token``, mode 0600, other settings kept)."""
+    print("Files after run 3:")
     for host in args.hosts:
         path = os.path.join(args.demo_dir, host, "app.env")
         value = held_token(path)
         mode = stat.S_IMODE(os.stat(path).st_mode)
         with open(path, encoding="utf-8") as stream:
             kept = [line.split("=", 1)[0] for line in stream if "=" in line and not line.startswith(TOKEN_KEY)]
-        holds = bool(token and value and value.startswith(token["token"]))
-        print(f"  {os.path.relpath(path)}  mode {mode:04o}  {TOKEN_KEY}={'<the new token>' if holds else '<NOT the new token>'}"
+        holds = bool(token and value and token_id_of(args.url, value) == token["id"])
+        print(f"  {os.path.relpath(path)}  mode {mode:04o}  {TOKEN_KEY}={'<the renewed token>' if holds else '<NOT the renewed token>'}"
               f"  other settings kept: {', '.join(kept) or 'none'}")
-        checks.expect(holds, f"{path} does not hold the token minted by run 1")
+        checks.expect(holds, f"{path} does not hold the token minted by run 3")
         checks.expect(mode == 0o600, f"{path} has mode {mode:04o}, expected 0600")
         checks.expect({"APP_NAME", "LOG_LEVEL"} <= set(kept), f"{path} lost its other settings")
 
-    for run in (1, 2):
+
+def report_runs(args, checks, snapshots, minted):
+    """One line per run: hosts changed, tokens minted and revoked, API calls, Ansible's sessions."""
+    sessions_per_run = issued_per_run(snapshots, fleets=False)
+    for run in RUNS:
         hosts = recap(args.demo_dir, run)
         calls = calls_between(snapshots[run - 1], snapshots[run])
         changed = sum(1 for host in args.hosts if hosts.get(host, {}).get("changed"))
+        revoked = [token["id"] for token in snapshots[run]["tokens"] if token["revoked"] and token["client_id"] == APP_CLIENT_ID
+                   and not any(old["id"] == token["id"] and old["revoked"] for old in snapshots[run - 1]["tokens"])]
+        sessions = [token for token in sessions_per_run[run - 1] if token["revoked"]]
         print(f"Run {run}: hosts changed {changed} of {len(args.hosts)}, tokens minted {len(minted[run - 1])}, "
-              f"Zendesk API calls {describe_calls(calls)}")
+              f"Zendesk API calls {describe_calls(calls)}; fleet tokens revoked: {', '.join(map(str, revoked)) or 'none'}; "
+              f"Ansible's own session tokens: {len(sessions_per_run[run - 1])} opened, {len(sessions)} revoked")
+        checks.expect(len(sessions) == len(sessions_per_run[run - 1]) == 1, f"run {run} should open one session and revoke it")
         for host in args.hosts:
             result = hosts.get(host)
             checks.expect(result is not None, f"run {run}: no PLAY RECAP line for {host}")
@@ -145,13 +179,33 @@ def report(args):
                 checks.expect(not result["failed"] and not result["unreachable"], f"run {run}: {host} failed or was unreachable")
         if run == 2:
             checks.expect(changed == 0, f"run 2 should change nothing, it changed {changed} hosts")
+        if run == 3:
+            first = minted[0][0]["id"] if minted[0] else None
+            checks.expect(revoked == [first], f"run 3 should revoke the token of run 1 ({first}), it revoked {revoked}")
 
+
+def report(args):
+    """Print the summary; return the exit status."""
+    checks = Report()
+    snapshots = [load_snapshot(args.demo_dir, run) for run in (0,) + RUNS]
+    minted = issued_per_run(snapshots)
+    for run, expected in zip(RUNS, (1, 0, 1)):
+        checks.expect(len(minted[run - 1]) == expected, f"run {run} should mint {expected} token(s), it minted {len(minted[run - 1])}")
+    for run, tokens in zip(RUNS, minted):
+        for token in tokens:
+            print(f"Token minted by run {run}: id {token['id']}, client {token['client_id']}, scopes {' '.join(token['scopes'])}, "
+                  f"expires at {token['expires_at']}, prefix {token['token']}... (the part Zendesk shows; the value is only in "
+                  f"the hosts' files)")
+            checks.expect(token["expires_at"], f"the token of run {run} has no expiry")
+    report_files(args, checks, minted[2][0] if minted[2] else None)
+    report_runs(args, checks, snapshots, minted)
     if checks.problems:
         print("\nDemo FAILED:")
         for problem in checks.problems:
             print(f"  - {problem}")
         return 1
-    print("\nDemo OK: one token minted and deployed to every host; the second run changed nothing (changed=0) and minted nothing.")
+    print("\nDemo OK: one expiring token minted and deployed to every host; the second run changed nothing (changed=0) and "
+          "minted nothing; inside the renewal window the third run deployed a new token and then revoked the old one.")
     return 0
 
 
@@ -165,9 +219,14 @@ def main(argv=None):
     snap.add_argument("run", type=int)
     rep = commands.add_parser("report")
     rep.add_argument("hosts", nargs="+")
+    later = commands.add_parser("advance")
+    later.add_argument("seconds", type=int)
     args = parser.parse_args(argv)
     if args.command == "snapshot":
         snapshot(args)
+        return 0
+    if args.command == "advance":
+        advance(args)
         return 0
     return report(args)
 

@@ -13,7 +13,7 @@ RUNNER_PYTEST = $(BIN)/pytest -q -p no:cacheprovider -p zendesk_simulator.pytest
 
 .PHONY: demo demo-test docs-check release-check release runner-test venv-galaxy-importer lock-galaxy-importer
 
-demo: venv ## provision a token for three local hosts against the simulator, twice
+demo: venv ## tokens that expire on three local hosts against the simulator: mint, re-run, renew in the window
 	demo/run-demo
 
 $(GALAXY_IMPORTER_VENV)/.synced: requirements/galaxy-importer.txt tools/make-venv

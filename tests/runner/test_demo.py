@@ -42,19 +42,40 @@ def demo_fixture():
     return run_demo(demo_dir), demo_dir
 
 
-def test_demo_provisions_once_and_changes_nothing_the_second_time(demo):
-    """Run 1 mints one token and writes it to every host; run 2 reports changed=0 and mints nothing."""
+def recaps(output):
+    """{run: {host: (changed, unreachable, failed)}} from the PLAY RECAP of each of the demo's three runs."""
+    parts = re.split(r"^=== Run \d:", output, flags=re.MULTILINE)[1:]
+    return {run: {host: (int(changed), int(unreachable), int(failed)) for host, changed, unreachable, failed in RECAP.findall(part)}
+            for run, part in enumerate(parts, 1)}
+
+
+def summary_line(output, run):
+    """The summary's line about one run."""
+    return next(line for line in output.splitlines() if line.startswith(f"Run {run}: hosts changed"))
+
+
+def test_demo_mints_an_expiring_token_keeps_it_then_renews_it_make_before_break(demo):
+    """Run 1 mints one expiring token for every host; run 2 changes and mints nothing; with the clock moved into the
+    renewal window run 3 deploys a new token to every host and only then revokes the old one."""
     result, demo_dir = demo
     assert_ran(result)
     output = result.stdout
-    first, second = output.split("=== Run 2:", 1)
-    recap_1 = {host: (int(changed), int(unreachable), int(failed)) for host, changed, unreachable, failed in RECAP.findall(first)}
-    recap_2 = {host: (int(changed), int(unreachable), int(failed)) for host, changed, unreachable, failed in RECAP.findall(second)}
-    assert set(recap_1) == set(HOSTS) and all(changed > 0 and not failed for changed, _unreachable, failed in recap_1.values()), recap_1
-    assert recap_2 == {host: (0, 0, 0) for host in HOSTS}
-    assert "Run 1: hosts changed 3 of 3, tokens minted 1, Zendesk API calls" in output
-    assert "Run 2: hosts changed 0 of 3, tokens minted 0, Zendesk API calls" in output
-    assert "POST /api/v2/oauth/tokens" not in output.split("Run 2: hosts changed", 1)[1].splitlines()[0]
+    runs = recaps(output)
+    assert set(runs) == {1, 2, 3}, runs
+    for run in (1, 3):
+        assert set(runs[run]) == set(HOSTS) and all(changed > 0 and not failed for changed, _unreachable, failed in runs[run].values()), runs
+    assert runs[2] == {host: (0, 0, 0) for host in HOSTS}
+    assert "Simulator clock: now" in output.split("=== Run 3:", 1)[0].split("=== Run 2:", 1)[1]
+    minted = re.findall(r"^Token minted by run (\d): id (\d+), client \d+, scopes read write, expires at (\S+Z),", output, re.MULTILINE)
+    assert [run for run, _id, _expiry in minted] == ["1", "3"], minted
+    (first_run, first_id, first_expiry), (third_run, third_id, third_expiry) = minted
+    assert third_expiry > first_expiry and first_id != third_id
+    assert "tokens minted 1," in summary_line(output, 1) and "fleet tokens revoked: none" in summary_line(output, 1)
+    assert "hosts changed 0 of 3, tokens minted 0," in summary_line(output, 2) and "POST /oauth/tokens x1" in summary_line(output, 2)
+    assert "hosts changed 3 of 3, tokens minted 1," in summary_line(output, 3)
+    assert f"fleet tokens revoked: {first_id};" in summary_line(output, 3)
+    for run in (1, 2, 3):
+        assert "Ansible's own session tokens: 1 opened, 1 revoked" in summary_line(output, run)
     assert "Demo OK" in output
     values = {env_file_value(demo_dir / host / "app.env", "ZENDESK_OAUTH_TOKEN") for host in HOSTS}
     assert len(values) == 1 and all(values)
@@ -62,6 +83,7 @@ def test_demo_provisions_once_and_changes_nothing_the_second_time(demo):
         path = demo_dir / host / "app.env"
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert f"APP_NAME={host}" in path.read_text(encoding="utf-8")
+        assert f"{host}/app.env  mode 0600  ZENDESK_OAUTH_TOKEN=<the renewed token>" in output
     prefix = re.search(r"prefix (\w+)\.\.\.", output).group(1)
     assert values.pop().startswith(prefix) and len(prefix) < 16
 
