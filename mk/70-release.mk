@@ -1,5 +1,5 @@
 # Release checks, AWX/ansible-runner, the demo and the docsite in a browser. Tests live in tests/runner/.
-#   make demo            provision a token for three local "hosts" against the simulator, twice (demo/run-demo)
+#   make demo            expiring tokens on three local "hosts" against the simulator: mint, re-run, renew (demo/run-demo)
 #   make demo-test       run the demo and check what it did and printed
 #   make release-check   changelog, tarball build + install + ad-hoc module calls, ansible-doc, galaxy-importer
 #   make runner-test     the provisioning playbook under ansible-runner as AWX runs it; ansible-builder create
