@@ -31,6 +31,7 @@ import yaml
 from dotenv import dotenv_values
 from ruamel.yaml import YAML
 
+from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_mapping import flattened
 from ansible_collections.obscura.zendesk.plugins.plugin_utils import token_file
 from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file import FORMAT_CLASSES, TokenFileError, new_content
 
@@ -349,20 +350,6 @@ def interpolated(parser, section, name):
         return type(err).__name__
 
 
-def flat(data, prefix=()):
-    """{path: value} of nested mappings and lists (an empty mapping holds no value)."""
-    if isinstance(data, dict):
-        items = data.items()
-    elif isinstance(data, list) and data:
-        items = enumerate(data)
-    else:
-        return {prefix: data}
-    result = {}
-    for name, value in items:
-        result.update(flat(value, prefix + (name,)))
-    return result
-
-
 def _refuse_constant(name):
     raise ValueError(name)
 
@@ -373,7 +360,7 @@ def json_readings(path, key):
         data = json.loads(path.read_text(encoding="utf-8-sig").strip() or "{}", parse_constant=_refuse_constant)  # blank: no settings yet
     except ValueError:
         return {"json": None}
-    return {"json": flat(data) if isinstance(data, dict) else None}
+    return {"json": flattened(data) if isinstance(data, dict) else None}
 
 
 def yaml_readings(path, key):
@@ -387,7 +374,7 @@ def yaml_readings(path, key):
             readings[reader] = None
             continue
         data = documents[0] if len(documents) == 1 else {} if not documents else None
-        readings[reader] = flat(data) if isinstance(data, dict) else None
+        readings[reader] = flattened(data) if isinstance(data, dict) else None
     return readings
 
 
