@@ -25,9 +25,10 @@ FLEET_OPTION = "_fleet"
 
 
 class ActionModule(SecretResultAction):
-    """A result with a token value (``token.full_token`` minted by this run, or ``value``) is hidden from display."""
+    """A result with a token value (``token.full_token`` minted by this run, ``value``, or the session the role's decision
+    keeps for the play's later tasks) is hidden from display."""
 
-    SECRET_PATHS = (("token", "full_token"), ("value",))
+    SECRET_PATHS = (("token", "full_token"), ("value",), ("session", "full_token"), ("connection", "oauth_token"))
     holdings = None
 
     def module_args(self, task_vars):

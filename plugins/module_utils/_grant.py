@@ -22,6 +22,9 @@ MAX_EXPIRES_IN = 172799
 # limits (retries wait up to two minutes) on a large account; the token is revoked when the run ends.
 MODULE_RUN_EXPIRES_IN = 600
 
+# A play's session (zendesk_session, or a module run that keeps its session for the play): an hour.
+PLAY_EXPIRES_IN = 3600
+
 GRANT_ADVICE = {
     "invalid_client": (
         "Zendesk knows no OAuth client with this identifier and secret: check oauth_client_identifier "
@@ -117,3 +120,11 @@ def close_warning(err):
     what = err.summary() if isinstance(err, ZendeskError) else type(err).__name__
     return ("Could not revoke the session token from the OAuth client credentials (%s); it expires on its own "
             "within its expires_in seconds." % what)
+
+
+def session_result(granted):
+    """What a run that opened a session for later tasks returns: ``connection`` (module_defaults for those tasks:
+    the token as oauth_token, the client credentials emptied) and ``session`` (the token, its scopes and expiry)."""
+    return dict(connection=dict(oauth_token=granted.token, oauth_client_identifier="", oauth_client_secret=""),
+                session=dict(full_token=granted.token, scopes=granted.scopes, expires_in=granted.expires_in,
+                             expires_at=granted.expires_at))

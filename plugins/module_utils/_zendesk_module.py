@@ -20,9 +20,11 @@ from ansible_collections.obscura.zendesk.plugins.module_utils._connection_option
 )
 from ansible_collections.obscura.zendesk.plugins.module_utils._grant import (
     MODULE_RUN_EXPIRES_IN,
+    PLAY_EXPIRES_IN,
     close_warning,
     exchange,
     grant_error_message,
+    session_result,
 )
 from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskError
 from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_tokens import revoke_token_value
@@ -35,6 +37,8 @@ except ImportError:
 
 # The hidden parameter by which the collection's action plugins pass its version (plugin_utils/secret_action.py).
 VERSION_PARAMETER = "_collection_version"
+# The hidden parameter by which the role asks its decision task to keep its session for the play's later tasks.
+KEEP_SESSION_PARAMETER = "_keep_session"
 
 ADVICE = {
     401: "Zendesk did not accept the credentials: check email with api_token/password, or oauth_token "
@@ -65,13 +69,15 @@ class ZendeskModule(AnsibleModule):
 
     With OAuth client credentials the run opens a session (one exchange) when first used, and the
     session token is revoked when the run ends: in exit_json and fail_json, and at interpreter exit
-    for a run that ends any other way (an uncaught exception).
+    for a run that ends any other way (an uncaught exception). With the hidden parameter ``_keep_session``
+    (the role's decision task) a successful run instead hands its session on, as zendesk_session does.
     """
 
     def __init__(self, argument_spec, credentials_required=True, **kwargs):
         self._api = None
         self._session = None
         self.collection_version = None
+        self.keep_session = False
         spec = connection_argument_spec()
         spec.update(argument_spec)
         super().__init__(argument_spec=spec, **kwargs)
@@ -84,9 +90,10 @@ class ZendeskModule(AnsibleModule):
             self.warn(warning)
 
     def _load_params(self):
-        """Read the parameters, setting aside the collection's version that its action plugins add (not a user option)."""
+        """Read the parameters, setting aside the hidden ones (the collection's version, _keep_session): not user options."""
         super()._load_params()
         self.collection_version = self.params.pop(VERSION_PARAMETER, None)
+        self.keep_session = bool(self.params.pop(KEEP_SESSION_PARAMETER, False))
 
     def new_api(self):
         """A ZendeskApi for this run's connection options (not authenticated with client credentials yet)."""
@@ -106,7 +113,7 @@ class ZendeskModule(AnsibleModule):
         params = self.params
         try:
             self._session = exchange(self._api, params["oauth_client_identifier"], params["oauth_client_secret"],
-                                     params.get("oauth_client_scopes"), MODULE_RUN_EXPIRES_IN)
+                                     params.get("oauth_client_scopes"), PLAY_EXPIRES_IN if self.keep_session else MODULE_RUN_EXPIRES_IN)
         except ZendeskError as err:
             self.fail_json(msg=grant_error_message(err), status=err.status)
         atexit.register(self.close_session)
@@ -123,7 +130,10 @@ class ZendeskModule(AnsibleModule):
             self.warn(close_warning(err))
 
     def exit_json(self, **kwargs):
-        """Close the session, then report success."""
+        """Close the session (or hand it on, with _keep_session), then report success."""
+        if self.keep_session and self._session is not None:
+            kwargs.update(session_result(self._session))
+            self._session = None
         self.close_session()
         super().exit_json(**kwargs)
 

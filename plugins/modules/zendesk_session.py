@@ -180,13 +180,8 @@ connection:
 from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskError
 from ansible_collections.obscura.zendesk.plugins.module_utils._connection_options import credential_problems, uses_client_credentials
 from ansible_collections.obscura.zendesk.plugins.module_utils._zendesk_module import ZendeskModule, error_message
-from ansible_collections.obscura.zendesk.plugins.module_utils._grant import exchange, expires_in_problems, grant_error_message
+from ansible_collections.obscura.zendesk.plugins.module_utils._grant import PLAY_EXPIRES_IN, exchange, expires_in_problems, grant_error_message, session_result
 from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_tokens import revoke_token_value
-
-
-def session_connection(token):
-    """module_defaults for the tasks of the session: the token as oauth_token, the client credentials emptied."""
-    return dict(oauth_token=token, oauth_client_identifier="", oauth_client_secret="")
 
 
 def open_session(module):
@@ -202,9 +197,7 @@ def open_session(module):
                            params["oauth_client_scopes"], params["expires_in"])
     except ZendeskError as err:
         module.fail_json(msg=grant_error_message(err), status=err.status)
-    return dict(changed=True, connection=session_connection(session.token),
-                session=dict(full_token=session.token, scopes=session.scopes, expires_in=session.expires_in,
-                             expires_at=session.expires_at))
+    return dict(changed=True, **session_result(session))
 
 
 def close_session(module):
@@ -224,7 +217,7 @@ def main():
     module = ZendeskModule(
         argument_spec=dict(
             state=dict(type="str", choices=["present", "absent"], default="present"),
-            expires_in=dict(type="int", default=3600),
+            expires_in=dict(type="int", default=PLAY_EXPIRES_IN),
             session_token=dict(type="str", no_log=True),
         ),
         supports_check_mode=True,

@@ -89,6 +89,36 @@ def test_a_module_run_exchanges_once_uses_the_token_and_revokes_it_at_the_end():
 
 
 @responses.activate
+def test_keep_session_hands_a_play_session_on_instead_of_revoking_it():
+    """The role's decision task (hidden _keep_session): one exchange for an hour, no revocation, the session returned."""
+    expect_grant(expires_in=3600)
+    responses.get(CLIENTS, json={"clients": [], "meta": {"has_more": False}})
+    result, registered = run(zendesk_oauth_client_info, dict(CREDENTIALS, _keep_session=True))
+    assert not result["failed"] and calls() == ["POST /oauth/tokens", "GET /api/v2/oauth/clients"]
+    assert result["connection"] == {"oauth_token": TOKEN, "oauth_client_identifier": "", "oauth_client_secret": ""}
+    assert result["session"]["full_token"] == TOKEN and result["session"]["expires_in"] == 3600
+    registered.call_args.args[0]()  # the interpreter-exit safety net has nothing left to revoke
+    assert calls() == ["POST /oauth/tokens", "GET /api/v2/oauth/clients"]
+
+
+@responses.activate
+def test_keep_session_still_revokes_the_session_of_a_failed_run():
+    expect_grant(expires_in=3600)
+    responses.get(CLIENTS, status=403, json={"error": "Forbidden", "description": "You do not have access"})
+    expect_revoke()
+    result, dummy = run(zendesk_oauth_client_info, dict(CREDENTIALS, _keep_session=True))
+    assert result["failed"] and "session" not in result and TOKEN not in json.dumps(result)
+    assert calls()[-1] == "DELETE /api/v2/oauth/tokens/current"
+
+
+@responses.activate
+def test_keep_session_without_client_credentials_returns_no_session():
+    responses.get(CLIENTS, json={"clients": [], "meta": {"has_more": False}})
+    result, dummy = run(zendesk_oauth_client_info, dict(subdomain="obscura", oauth_token="admin-token-0123456789", _keep_session=True))
+    assert not result["failed"] and "session" not in result and "connection" not in result
+
+
+@responses.activate
 def test_a_failed_run_revokes_its_token_too():
     expect_grant()
     responses.get(CLIENTS, status=403, json={"error": "Forbidden", "description": "You do not have access"})
