@@ -5,11 +5,12 @@ import json
 import pathlib
 import sys
 
-from . import adhoc, inventory, lookup, perhost, plays, report, session, storm
+from . import adhoc, inventory, lookup, perhost, plays, renewal, report, session, storm
 from .env import BENCH_DIR, Workspace
 from .measure import BenchError, load_average, utc_now
 
-BENCHMARKS = ("1", "3", "4", "5", "6", "7", "8")
+BENCHMARKS = ("1", "3", "4", "5", "6", "7", "8", "9")
+RENEWAL_SMOKE_HOSTS = 2
 
 
 def parse_args(argv):
@@ -20,7 +21,7 @@ def parse_args(argv):
     parser.add_argument("--results", default=str(BENCH_DIR / "RESULTS.md"), help="the Markdown report to write")
     parser.add_argument("--plot", default=str(BENCH_DIR / "results.png"), help="the PNG plot to write")
     parser.add_argument("--runs", type=int, default=3, help="repetitions of each measurement (default 3)")
-    parser.add_argument("--hosts", default="1,10,50", help="host counts of benchmarks 1-2 (default 1,10,50); the largest is benchmark 6's")
+    parser.add_argument("--hosts", default="1,10,50", help="host counts of benchmarks 1-2 (default 1,10,50); the largest is benchmarks 6 and 9's")
     parser.add_argument("--only", default=",".join(BENCHMARKS), help="benchmarks to run (1 includes 2)")
     parser.add_argument("--lookup-clients", type=int, default=10000, help="seeded clients of benchmark 4")
     parser.add_argument("--storm-clients", type=int, default=1000, help="seeded clients of benchmark 5")
@@ -54,6 +55,8 @@ def run_benchmarks(args, workspace):
         ("7", "inventory", lambda: inventory.run(workspace, max(args.runs, 1 if args.smoke else 5), args.inventory_tokens,
                                                  args.inventory_users)),
         ("8", "perhost", lambda: perhost.run(workspace, [int(n) for n in args.per_host_hosts.split(",")], args.runs)),
+        ("9", "renewal", lambda: renewal.run(workspace, RENEWAL_SMOKE_HOSTS if args.smoke else max(int(n) for n in args.hosts.split(",")),
+                                             args.runs)),
     )
     results = {}
     for number, key, job in jobs:

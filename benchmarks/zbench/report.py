@@ -209,8 +209,22 @@ def perhost_targets(perhost):
     return rows
 
 
+def renewal_calls_text(cell):
+    """API calls of one contender of benchmark 9: `reads r + writes w + session calls s`."""
+    return f"{count(cell['reads'])} r + {count(cell['writes'])} w + {count(cell['session_calls'])} s"
+
+
+def renewal_targets(result):
+    """Summary row of benchmark 9."""
+    cells, target = result["cells"], result["targets"]["ratio"]
+    return [("9", f"role renewal run ÷ naive playbook, N = {result['hosts']} (API calls: renewal "
+             f"{renewal_calls_text(cells['renewal'])}, naive {renewal_calls_text(cells['naive'])})", ratio(result["ratio"]),
+             f"≤ {target}×", verdict(result["ratio"]["median"] <= target))]
+
+
 SUMMARIES = (("plays", plays_targets), ("adhoc", adhoc_targets), ("lookup", lookup_targets), ("storm", storm_targets),
-             ("session", session_targets), ("inventory", inventory_targets), ("perhost", perhost_targets))
+             ("session", session_targets), ("inventory", inventory_targets), ("perhost", perhost_targets),
+             ("renewal", renewal_targets))
 
 
 def plays_section(plays):
@@ -406,8 +420,33 @@ def perhost_section(perhost):
     ] + [perhost_setup(name, result, perhost) for name, result in perhost["setups"].items()])
 
 
+def renewal_section(result):
+    """Table of benchmark 9."""
+    labels = {"renewal": "role renewal run (`benchmarks/playbooks/renewal.yml`)", "naive": "naive playbook (`benchmarks/baseline/naive.yml`)"}
+    rows = [(labels[name], count(cell["reads"]), count(cell["writes"]), count(cell["session_calls"]),
+             ", ".join(f"`{endpoint}` {count(calls)}" for endpoint, calls in cell["endpoints"].items()), seconds(cell["wall"]))
+            for name, cell in result["cells"].items()]
+    return "\n\n".join([
+        f"## 9. The role's renewal run vs the naive playbook, N = {result['hosts']} ({result['runs']} "
+        f"pair{'s' if result['runs'] != 1 else ''}, order alternating)",
+        "Both mint one token and write it to every host. Each pair starts from the simulator's seed: the role "
+        "(`oauth_token_source: client_credentials` with the secret of \"OAuth client for my app\", "
+        f"`oauth_token_lifetime: {result['lifetime']}`, renewal in the last {result['renew_before']} s) mints and deploys once, "
+        "the naive playbook's hosts get a copy of those files, and the simulator's clock moves "
+        f"{result['advance']} s on, into the renewal window. Then the role's renewal "
+        "run (mint with the grant, deploy to every host, revoke the old token) and the naive playbook run next to each "
+        "other. Connection of both: `ZENDESK_URL` and `ZENDESK_OAUTH_TOKEN` (the simulator's bootstrap admin token), as "
+        "in benchmark 1, so Ansible opens no session of its own. API calls from the simulator's counters: reads (GET), "
+        "writes (POST/PUT/DELETE) and session calls: `POST /oauth/tokens` (here the client credentials grant that mints "
+        "the fleet's token) and `DELETE /api/v2/oauth/tokens/current`.",
+        table(("play", "reads", "writes", "session calls", "calls per endpoint", "wall"), rows),
+        f"Ratio renewal run ÷ naive playbook, pair by pair: {ratio(result['ratio'])}.",
+    ])
+
+
 SECTIONS = (("plays", plays_section), ("adhoc", adhoc_section), ("lookup", lookup_section), ("storm", storm_section),
-            ("session", session_section), ("inventory", inventory_section), ("perhost", perhost_section))
+            ("session", session_section), ("inventory", inventory_section), ("perhost", perhost_section),
+            ("renewal", renewal_section))
 
 
 def missed_notes(summary_rows):
@@ -421,7 +460,7 @@ def measured_when(results):
     """When each benchmark (and each host count of benchmark 1) was measured: for a report that kept earlier results."""
     when = [(f"1–2, N = {hosts}", result["measured"]) for hosts, result in results.get("plays", {}).get("hosts", {}).items()
             if "measured" in result]
-    others = (("3", "adhoc"), ("4", "lookup"), ("5", "storm"), ("6", "session"), ("7", "inventory"), ("8", "perhost"))
+    others = (("3", "adhoc"), ("4", "lookup"), ("5", "storm"), ("6", "session"), ("7", "inventory"), ("8", "perhost"), ("9", "renewal"))
     when += [(number, results[key]["measured"]) for number, key in others if "measured" in results.get(key, {})]
     return "Measured in more than one run (`--keep`): " + "; ".join(f"{what}: {times}" for what, times in when) + "."
 
