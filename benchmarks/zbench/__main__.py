@@ -21,7 +21,8 @@ def parse_args(argv):
     parser.add_argument("--results", default=str(BENCH_DIR / "RESULTS.md"), help="the Markdown report to write")
     parser.add_argument("--plot", default=str(BENCH_DIR / "results.png"), help="the PNG plot to write")
     parser.add_argument("--runs", type=int, default=3, help="repetitions of each measurement (default 3)")
-    parser.add_argument("--hosts", default="1,10,50", help="host counts of benchmarks 1-2 (default 1,10,50); the largest is benchmarks 6 and 9's")
+    parser.add_argument("--hosts", default="1,10,50",
+                        help="host counts of benchmarks 1-2 (default 1,10,50); the largest is benchmarks 6 and 9's")
     parser.add_argument("--only", default=",".join(BENCHMARKS), help="benchmarks to run (1 includes 2)")
     parser.add_argument("--lookup-clients", type=int, default=10000, help="seeded clients of benchmark 4")
     parser.add_argument("--storm-clients", type=int, default=1000, help="seeded clients of benchmark 5")

@@ -422,7 +422,8 @@ def perhost_section(perhost):
 
 def renewal_section(result):
     """Table of benchmark 9."""
-    labels = {"renewal": "role renewal run (`benchmarks/playbooks/renewal.yml`)", "naive": "naive playbook (`benchmarks/baseline/naive.yml`)"}
+    labels = {"renewal": "role renewal run (`benchmarks/playbooks/renewal.yml`)",
+              "naive": "naive playbook (`benchmarks/baseline/naive.yml`)"}
     rows = [(labels[name], count(cell["reads"]), count(cell["writes"]), count(cell["session_calls"]),
              ", ".join(f"`{endpoint}` {count(calls)}" for endpoint, calls in cell["endpoints"].items()), seconds(cell["wall"]))
             for name, cell in result["cells"].items()]
