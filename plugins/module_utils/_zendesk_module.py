@@ -37,8 +37,10 @@ except ImportError:
 
 # The hidden parameter by which the collection's action plugins pass its version (plugin_utils/secret_action.py).
 VERSION_PARAMETER = "_collection_version"
-# The hidden parameter by which the role asks its decision task to keep its session for the play's later tasks.
+# The hidden parameter by which the role asks its decision task to keep its session for the play's later tasks:
+# true (or "always") keeps it; KEEP_FOR_REVOCATIONS lets the module close it at once when no revocation follows.
 KEEP_SESSION_PARAMETER = "_keep_session"
+KEEP_FOR_REVOCATIONS = "for_revocations"
 
 ADVICE = {
     401: "Zendesk did not accept the credentials: check email with api_token/password, or oauth_token "
@@ -93,7 +95,7 @@ class ZendeskModule(AnsibleModule):
         """Read the parameters, setting aside the hidden ones (the collection's version, _keep_session): not user options."""
         super()._load_params()
         self.collection_version = self.params.pop(VERSION_PARAMETER, None)
-        self.keep_session = bool(self.params.pop(KEEP_SESSION_PARAMETER, False))
+        self.keep_session = self.params.pop(KEEP_SESSION_PARAMETER, False)
 
     def new_api(self):
         """A ZendeskApi for this run's connection options (not authenticated with client credentials yet)."""

@@ -395,7 +395,7 @@ from ansible_collections.obscura.zendesk.plugins.module_utils._grant import (
 )
 from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskError
 from ansible_collections.obscura.zendesk.plugins.module_utils._secret_file import write_secret_file
-from ansible_collections.obscura.zendesk.plugins.module_utils._zendesk_module import ZendeskModule
+from ansible_collections.obscura.zendesk.plugins.module_utils._zendesk_module import KEEP_FOR_REVOCATIONS, ZendeskModule
 from ansible_collections.obscura.zendesk.plugins.module_utils._oauth_clients import (
     OAuthProblem,
     describe_selector,
@@ -791,6 +791,8 @@ def main():
     except ZendeskError as err:
         run.result.pop("token", None)
         module.fail_on_api_error(err, **run.result)
+    if module.keep_session == KEEP_FOR_REVOCATIONS and (module.check_mode or not result.get("replaced")):
+        module.keep_session = False  # no revocation follows: the run closes its session itself, one module run fewer
     module.exit_json(**result)
 
 

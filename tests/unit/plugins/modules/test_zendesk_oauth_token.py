@@ -614,3 +614,32 @@ def test_grant_source_keeps_a_valid_held_token_without_a_client_lookup():
     result = run(dict(client_id=2, source="client_credentials", client_secret=SECRET, current_token=HELD))
     assert not result["failed"] and result["changed"] is False and result["current_token_valid"] is True
     assert methods() == [("GET", "/api/v2/oauth/tokens/current")]
+
+
+# --- the role's decision task hands its session on only when revocations follow -----------------
+
+def expect_play_session():
+    """The decision task's exchange: a session for the play (an hour); its revocation, if the run makes it."""
+    responses.post(GRANT, status=201, json={"access_token": SESSION, "token_type": "bearer", "scope": "read write", "expires_in": 3600},
+                   match=[matchers.json_params_matcher({"grant_type": "client_credentials", "client_id": "my_app",
+                                                        "client_secret": CONNECTION_SECRET, "scope": "read write",
+                                                        "expires_in": 3600})])
+    responses.delete(TOKENS + "/current", status=204, match=[matchers.header_matcher({"Authorization": "Bearer " + SESSION})])
+
+
+@pytest.mark.parametrize("keep,held,answers,kept", [
+    ("for_revocations", [HELD], {HELD: token(7)}, False),
+    ("for_revocations", [HELD, OTHER], {OTHER: token(8, created_at="2026-11-20T00:00:00Z"), HELD: token(7)}, True),
+    ("always", [HELD], {HELD: token(7)}, True),
+])
+@responses.activate
+def test_keep_session_for_revocations_closes_the_session_when_nothing_is_replaced(keep, held, answers, kept):
+    expect_play_session()
+    current_by_value(answers)
+    result = run(as_client_credentials(dict(client_id=2, held_tokens=held, _keep_session=keep)))
+    assert not result["failed"] and result["changed"] is False
+    revoked_session = ("DELETE", "/api/v2/oauth/tokens/current") in methods()
+    assert revoked_session is not kept, methods()
+    assert ("session" in result and result["session"]["full_token"] == SESSION) is kept
+    if kept:
+        assert result["connection"]["oauth_token"] == SESSION and result["session"]["expires_in"] == 3600
