@@ -14,7 +14,7 @@ from .plays import PLAYBOOKS, HostSet
 
 SESSION_CALLS = ("POST /oauth/tokens", "DELETE /api/v2/oauth/tokens/current")
 CLIENT = {"name": "Benchmark automation", "identifier": "bench_automation", "kind": "confidential", "user_id": seed.ADMIN_ID}
-TARGETS = {"session_calls": 2, "ratio": 1.25}
+TARGETS = {"session_calls": 2, "ratio": 1.10}
 MODES = ("client_credentials", "oauth_token")
 
 
