@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import os
 
+from ansible_collections.obscura.zendesk.plugins.module_utils._grant import MAX_EXPIRES_IN, MIN_EXPIRES_IN
+
 SELECTORS = ("oauth_token_client_id", "oauth_token_client_identifier", "oauth_token_client_name")
-LIFETIME_RANGE = (301, 172799)
 IDENTIFIER_VARIABLE = "ZENDESK_OAUTH_CLIENT_IDENTIFIER"
 SECRET_VARIABLE = "ZENDESK_OAUTH_CLIENT_SECRET"
 
@@ -44,8 +45,8 @@ def source_problems(settings):
         return ["oauth_token_source=client_credentials mints with the fleet's client's own credentials: set "
                 "oauth_token_client_secret (no_log, from Ansible Vault) to that client's secret."]
     lifetime = int(settings["oauth_token_lifetime"])
-    if not LIFETIME_RANGE[0] <= lifetime <= LIFETIME_RANGE[1]:
-        return ["oauth_token_lifetime must be %d to %d seconds, as Zendesk accepts (got %d)." % (LIFETIME_RANGE + (lifetime,))]
+    if not MIN_EXPIRES_IN <= lifetime <= MAX_EXPIRES_IN:
+        return ["oauth_token_lifetime must be %d to %d seconds, as Zendesk accepts (got %d)." % (MIN_EXPIRES_IN, MAX_EXPIRES_IN, lifetime)]
     if renew_before >= lifetime:
         return ["oauth_token_renew_before (%d) must be less than oauth_token_lifetime (%d): otherwise every run "
                 "replaces the token it just deployed. Leave it unset for one third of the lifetime." % (renew_before, lifetime)]
