@@ -12,6 +12,11 @@ import os
 from ansible_collections.obscura.zendesk.plugins.module_utils._grant import MAX_EXPIRES_IN, MIN_EXPIRES_IN
 
 SELECTORS = ("oauth_token_client_id", "oauth_token_client_identifier", "oauth_token_client_name")
+# The deliveries that put the client's credentials on the hosts, the formats they write, and the refresher's limits.
+CREDENTIAL_DELIVERIES = ("client_credentials", "refresher")
+CREDENTIAL_FORMATS = ("env", "json", "yaml", "ini")
+# A refresher's schedule runs at least twice within its renewal window of at least 6 minutes (refresher-schedule.j2).
+REFRESHER_MIN_RENEW_BEFORE = 360
 IDENTIFIER_VARIABLE = "ZENDESK_OAUTH_CLIENT_IDENTIFIER"
 SECRET_VARIABLE = "ZENDESK_OAUTH_CLIENT_SECRET"
 
@@ -34,6 +39,71 @@ def fleet_problem(hostvars, hosts, settings):
             "Run one play per client or set of scopes." % (len(chosen), json.dumps(fleets, sort_keys=True)))
 
 
+def lifetime_problem(settings):
+    """The lifetime of the tokens the role or a refresher mints, as Zendesk accepts it."""
+    lifetime = int(settings["oauth_token_lifetime"])
+    if MIN_EXPIRES_IN <= lifetime <= MAX_EXPIRES_IN:
+        return None
+    return "oauth_token_lifetime must be %d to %d seconds, as Zendesk accepts (got %d)." % (MIN_EXPIRES_IN, MAX_EXPIRES_IN, lifetime)
+
+
+def identifiers_problem(hostvars, hosts, settings):
+    """Deliveries with client credentials: one or two client identifiers, no client selector, the same on every host."""
+    delivery = settings["oauth_token_delivery"]
+    identifiers = settings.get("oauth_token_client_identifiers") or []
+    selectors = [name for name in SELECTORS if settings.get(name) not in (None, "")]
+    differing = {host: hostvars[host]["oauth_token_client_identifiers"] for host in hosts
+                 if list(hostvars[host].get("oauth_token_client_identifiers", identifiers)) != list(identifiers)}
+    if selectors:
+        return ("oauth_token_delivery=%s selects its clients with oauth_token_client_identifiers only: unset %s."
+                % (delivery, ", ".join(selectors)))
+    if not 1 <= len(identifiers) <= 2 or not all(isinstance(item, str) and item for item in identifiers):
+        return ("oauth_token_delivery=%s needs oauth_token_client_identifiers: a list of one or two identifiers of "
+                "confidential OAuth clients (two take turns, so that a secret is rotated without downtime); got %s."
+                % (delivery, json.dumps(identifiers)))
+    if differing:
+        return ("oauth_token_client_identifiers must be the same for every host of the play (%s); these hosts' "
+                "inventory differs: %s. Run one play per pair of clients." % (json.dumps(identifiers), json.dumps(differing, sort_keys=True)))
+    if settings.get("oauth_token_client_secret") and len(identifiers) != 1:
+        return ("oauth_token_client_secret is deployed as it is, for one client: give exactly one identifier in "
+                "oauth_token_client_identifiers, or leave the secret unset to let the role rotate two clients' secrets.")
+    return None
+
+
+def format_problem(hostvars, hosts, settings):
+    """Client credentials go into an env, JSON, YAML or ini file (several keys), not a template."""
+    formats = {host: hostvars[host].get("oauth_token_format", settings["oauth_token_format"]) for host in hosts}
+    wrong = {host: fmt for host, fmt in formats.items() if fmt not in CREDENTIAL_FORMATS}
+    if not wrong or settings["oauth_token_delivery"] != "client_credentials":
+        return None
+    return ("oauth_token_delivery=client_credentials writes the identifier and the secret at two keys, so "
+            "oauth_token_format must be one of %s; these hosts have another: %s."
+            % (", ".join(CREDENTIAL_FORMATS), json.dumps(wrong, sort_keys=True)))
+
+
+def refresher_problem(settings):
+    """A refresher needs a renewal window its schedule can hit twice, and removal is only a refresher's."""
+    if settings["oauth_token_state"] != "present" and settings["oauth_token_delivery"] != "refresher":
+        return ("oauth_token_state=absent removes a refresher (oauth_token_delivery=refresher); the %s delivery has "
+                "nothing to remove: delete the keys from the file instead." % settings["oauth_token_delivery"])
+    if settings["oauth_token_delivery"] != "refresher":
+        return None
+    renew_before, lifetime = int(settings["oauth_token_renew_before"]), int(settings["oauth_token_lifetime"])
+    if not REFRESHER_MIN_RENEW_BEFORE <= renew_before < lifetime:
+        return ("With oauth_token_delivery=refresher, oauth_token_renew_before (%d) must be at least %d seconds (the "
+                "timer runs at least twice within it) and less than oauth_token_lifetime (%d). Leave it unset for one "
+                "third of the lifetime." % (renew_before, REFRESHER_MIN_RENEW_BEFORE, lifetime))
+    return None
+
+
+def delivery_problems(hostvars, hosts, settings):
+    """The checks of the delivery: one fleet with one client (token), or the client credentials' slots."""
+    if settings["oauth_token_delivery"] == "token":
+        return [fleet_problem(hostvars, hosts, settings)] + source_problems(settings) + [refresher_problem(settings)]
+    return [identifiers_problem(hostvars, hosts, settings), format_problem(hostvars, hosts, settings),
+            lifetime_problem(settings) or refresher_problem(settings)]
+
+
 def source_problems(settings):
     """The secret, the lifetime and the renewal window of a token the role mints with client credentials."""
     renew_before = int(settings["oauth_token_renew_before"])
@@ -45,8 +115,8 @@ def source_problems(settings):
         return ["oauth_token_source=client_credentials mints with the fleet's client's own credentials: set "
                 "oauth_token_client_secret (no_log, from Ansible Vault) to that client's secret."]
     lifetime = int(settings["oauth_token_lifetime"])
-    if not MIN_EXPIRES_IN <= lifetime <= MAX_EXPIRES_IN:
-        return ["oauth_token_lifetime must be %d to %d seconds, as Zendesk accepts (got %d)." % (MIN_EXPIRES_IN, MAX_EXPIRES_IN, lifetime)]
+    if lifetime_problem(settings):
+        return [lifetime_problem(settings)]
     if renew_before >= lifetime:
         return ["oauth_token_renew_before (%d) must be less than oauth_token_lifetime (%d): otherwise every run "
                 "replaces the token it just deployed. Leave it unset for one third of the lifetime." % (renew_before, lifetime)]
@@ -78,7 +148,9 @@ def exclusive_problem(settings, environ):
 
 def role_problems(hostvars, hosts, settings, environ):
     """Every problem with the role's variables on these hosts, in the order a user fixes them."""
-    problems = [fleet_problem(hostvars, hosts, settings)] + source_problems(settings) + [exclusive_problem(settings, environ)]
+    problems = delivery_problems(hostvars, hosts, settings)
+    if settings["oauth_token_delivery"] == "token":
+        problems.append(exclusive_problem(settings, environ))
     return [problem for problem in problems if problem]
 
 

@@ -18,7 +18,8 @@ def settings(**changes):
     """The role's defaults with the client given by id, changed by ``changes``."""
     base = {"oauth_token_client_id": 2, "oauth_token_client_identifier": None, "oauth_token_client_name": None,
             "oauth_token_source": "tokens_api", "oauth_token_lifetime": 86400, "oauth_token_renew_before": 0,
-            "oauth_token_exclusive_client": False, "oauth_token_api": {}}
+            "oauth_token_exclusive_client": False, "oauth_token_api": {}, "oauth_token_delivery": "token",
+            "oauth_token_state": "present", "oauth_token_format": "env"}
     return dict(base, **changes)
 
 
@@ -102,3 +103,48 @@ def test_an_exclusive_client_must_not_be_the_connections_own(changes, environ, p
 ])
 def test_an_exclusive_client_with_another_connection_passes(changes, environ):
     assert problems(settings(oauth_token_exclusive_client=True, **changes), environ=environ) == []
+
+
+def credentials(**changes):
+    """The role's defaults for a delivery that puts client credentials on the hosts (two alternating clients)."""
+    return settings(**dict({"oauth_token_client_id": None, "oauth_token_delivery": "client_credentials",
+                            "oauth_token_client_identifiers": ["app_blue", "app_green"]}, **changes))
+
+
+def test_credential_deliveries_with_two_or_one_identifiers_pass():
+    assert problems(credentials()) == []
+    assert problems(credentials(oauth_token_client_identifiers=["app"], oauth_token_client_secret=SECRET)) == []
+    assert problems(credentials(oauth_token_delivery="refresher", oauth_token_renew_before=28800)) == []
+
+
+@pytest.mark.parametrize("changes,phrase", [
+    ({"oauth_token_client_identifiers": []}, "needs oauth_token_client_identifiers: a list of one or two"),
+    ({"oauth_token_client_identifiers": ["a", "b", "c"]}, "needs oauth_token_client_identifiers: a list of one or two"),
+    ({"oauth_token_client_identifiers": ["a", ""]}, "needs oauth_token_client_identifiers: a list of one or two"),
+    ({"oauth_token_client_name": "App"}, "selects its clients with oauth_token_client_identifiers only: unset oauth_token_client_name"),
+    ({"oauth_token_client_secret": SECRET}, "give exactly one identifier in oauth_token_client_identifiers"),
+    ({"oauth_token_state": "absent"}, "oauth_token_state=absent removes a refresher"),
+    ({"oauth_token_delivery": "refresher", "oauth_token_renew_before": 300}, "must be at least 360 seconds"),
+    ({"oauth_token_delivery": "refresher", "oauth_token_renew_before": 90000}, "less than oauth_token_lifetime (86400)"),
+    ({"oauth_token_delivery": "refresher", "oauth_token_lifetime": 200, "oauth_token_renew_before": 400},
+     "oauth_token_lifetime must be 301 to 172799 seconds"),
+])
+def test_credential_delivery_problems(changes, phrase):
+    found = problems(credentials(**changes))
+    assert len(found) == 1 and phrase in found[0], found
+    assert SECRET not in found[0]
+
+
+def test_token_delivery_has_no_refresher_to_remove():
+    found = problems(settings(oauth_token_state="absent"))
+    assert len(found) == 1 and "oauth_token_state=absent removes a refresher" in found[0], found
+
+
+def test_hosts_with_other_identifiers_or_a_template_are_named():
+    hostvars = {"web": {"oauth_token_format": "template"}, "api": {"oauth_token_client_identifiers": ["other"]}}
+    found = problems(credentials(), hostvars)
+    assert len(found) == 2, found
+    assert '"api": ["other"]' in found[0] and "Run one play per pair of clients" in found[0]
+    assert 'oauth_token_format must be one of env, json, yaml, ini; these hosts have another: {"web": "template"}' in found[1]
+    assert problems(credentials(oauth_token_delivery="refresher", oauth_token_renew_before=28800),
+                    {"web": {"oauth_token_format": "template"}, "api": {}}) == []
