@@ -485,3 +485,101 @@ def test_unreadable_token_file_fails_naming_the_fix(refresher):
     assert message_line(result).startswith("zendesk-token-refresh: %s: The value of ZENDESK_OAUTH_TOKEN on line 1 has no closing "
                                            "double quote" % refresher.app_file)
     assert refresher.calls() == []
+
+
+def json_report(result):
+    """The --json report on stdout (one JSON object); the run must have succeeded."""
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1, result.stdout
+    return json.loads(lines[0])
+
+
+def test_json_reports_what_a_run_did_without_a_token(refresher):
+    assert json_report(refresher.run("--check", "--json")) == dict(
+        changed=True, token_id=None, expires_at=None, minted=False, revoked=[],
+        reason="the file holds no token at ZENDESK_OAUTH_TOKEN")
+    assert refresher.calls() == [] and not refresher.app_file.exists()
+
+    first = json_report(refresher.run("--json"))
+    grant = refresher.grant(refresher.held())
+    assert first == dict(changed=True, token_id=grant["id"], expires_at=grant["expires_at"], minted=True, revoked=[],
+                         reason="the file holds no token at ZENDESK_OAUTH_TOKEN")
+
+    fresh = dict(changed=False, token_id=grant["id"], expires_at=grant["expires_at"], minted=False, revoked=[], reason=None)
+    assert json_report(refresher.run("--json")) == fresh and refresher.calls() == []
+    assert json_report(refresher.run("--check", "--json")) == fresh
+
+    forced = json_report(refresher.run("--force", "--json"))
+    new = refresher.grant(refresher.held())
+    assert forced == dict(changed=True, token_id=new["id"], expires_at=new["expires_at"], minted=True, revoked=[grant["id"]],
+                          reason="--force")
+
+
+def test_json_reports_a_token_it_did_not_mint_with_its_id(refresher):
+    planted = refresher.plant(datetime.datetime.now(UTC) + datetime.timedelta(days=1))
+    refresher.app_file.write_text("ZENDESK_OAUTH_TOKEN=%s\n" % planted["full_token"], encoding="utf-8")
+    done = json_report(refresher.run("--json"))
+    assert done["changed"] is False and done["token_id"] == planted["id"] and done["expires_at"]
+
+
+def test_json_reports_a_retried_reload_as_a_change(refresher):
+    refresher.write_config(reload_command="exit 3")
+    assert refresher.run().returncode == 1
+    assert json_report(refresher.run("--check", "--json"))["changed"] is True, "--check: the pending reload would run"
+    refresher.write_config(reload_command="echo reloaded >> %s" % refresher.reloads)
+    done = json_report(refresher.run("--json"))
+    assert done["changed"] is True and done["minted"] is False and refresher.calls() == []
+    assert json_report(refresher.run("--json"))["changed"] is False
+
+
+def test_a_failure_prints_no_json(refresher, client):
+    refresher.write_credentials(client["identifier"], "not-the-secret-" + "x" * 40)
+    result = refresher.run("--json")
+    assert result.returncode == 1 and result.stdout == "" and "invalid_client" in message_line(result)
+
+
+def test_revoke_revokes_the_token_it_minted_and_forgets_it(refresher):
+    assert refresher.run().returncode == 0
+    token = refresher.grant(refresher.held())
+    checked = json_report(refresher.run("--revoke", "--check", "--json"))
+    assert checked == dict(changed=True, token_id=None, expires_at=None, minted=False, revoked=[token["id"]])
+    assert refresher.calls() == [] and refresher.is_live(token["id"]) and (refresher.dir / "state.json").exists()
+
+    done = json_report(refresher.run("--revoke", "--json"))
+    assert done == checked
+    assert refresher.calls() == ["DELETE " + CURRENT_PATH] and not refresher.is_live(token["id"])
+    assert not (refresher.dir / "state.json").exists()
+    assert_same_secret(refresher.held(), token["full_token"], "the app file's token (the file is left as it is)")
+
+    again = json_report(refresher.run("--revoke", "--json"))
+    assert again == dict(changed=False, token_id=None, expires_at=None, minted=False, revoked=[]) and refresher.calls() == []
+
+
+def test_revoke_names_a_recorded_token_the_file_no_longer_holds(refresher):
+    assert refresher.run().returncode == 0
+    token = refresher.grant(refresher.held())
+    refresher.app_file.write_text("ZENDESK_OAUTH_TOKEN=another\n", encoding="utf-8")
+    done = json_report(refresher.run("--revoke", "--json"))
+    assert done == dict(changed=True, token_id=None, expires_at=None, minted=False, revoked=[], unrevoked=token["id"])
+    assert refresher.calls() == [] and refresher.is_live(token["id"]) and not (refresher.dir / "state.json").exists()
+
+
+def test_revoke_of_a_gone_token_reports_nothing_revoked(refresher):
+    assert refresher.run().returncode == 0
+    token = refresher.grant(refresher.held())
+    refresher.control.advance_clock(LIFETIME + 60)
+    result = refresher.run("--revoke", "--json")
+    assert json_report(result)["revoked"] == [] and "was revoked or expired already" in message_line(result)
+    assert not (refresher.dir / "state.json").exists()
+
+
+def test_revoke_failing_keeps_the_record_and_names_the_fix(refresher):
+    assert refresher.run().returncode == 0
+    token = refresher.grant(refresher.held())
+    refresher.control.fault(method="DELETE", path=CURRENT_PATH, status=500)
+    result = refresher.run("--revoke", "--json")
+    assert result.returncode == 1 and result.stdout == ""
+    assert message_line(result).startswith("zendesk-token-refresh: %s: cannot revoke its token %s: Zendesk answered HTTP 500"
+                                           % (refresher.app_file, token["id"]))
+    assert refresher.state()["token_id"] == token["id"] and refresher.is_live(token["id"])
