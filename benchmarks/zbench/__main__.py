@@ -5,11 +5,11 @@ import json
 import pathlib
 import sys
 
-from . import adhoc, inventory, lookup, perhost, plays, renewal, report, session, storm
+from . import adhoc, deliveries, inventory, lookup, perhost, plays, renewal, report, session, storm
 from .env import BENCH_DIR, Workspace
 from .measure import BenchError, load_average, utc_now
 
-BENCHMARKS = ("1", "3", "4", "5", "6", "7", "8", "9")
+BENCHMARKS = ("1", "3", "4", "5", "6", "7", "8", "9", "10")
 RENEWAL_SMOKE_HOSTS = 2
 
 
@@ -58,6 +58,8 @@ def run_benchmarks(args, workspace):
         ("8", "perhost", lambda: perhost.run(workspace, [int(n) for n in args.per_host_hosts.split(",")], args.runs)),
         ("9", "renewal", lambda: renewal.run(workspace, RENEWAL_SMOKE_HOSTS if args.smoke else max(int(n) for n in args.hosts.split(",")),
                                              args.runs)),
+        ("10", "deliveries", lambda: deliveries.run(workspace, RENEWAL_SMOKE_HOSTS if args.smoke else max(int(n) for n in args.hosts.split(",")),
+                                                    args.runs)),
     )
     results = {}
     for number, key, job in jobs:

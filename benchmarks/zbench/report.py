@@ -222,9 +222,30 @@ def renewal_targets(result):
              f"≤ {target}×", verdict(result["ratio"]["median"] <= target))]
 
 
+def deliveries_targets(result):
+    """Summary rows of benchmark 10."""
+    cells, targets, refresher = result["cells"], result["targets"], result["refresher"]
+    fresh_ms = refresher["fresh_wall"]["median"] * 1000
+    calls = f"{count(cells['client_credentials']['reads'])} r + {count(cells['client_credentials']['writes'])} w"
+    return [
+        ("10", f"delivery client_credentials re-run ÷ delivery token re-run, N = {result['hosts']} (API calls: {calls})",
+         ratio(result["ratio"]), f"≤ {targets['ratio']}×", verdict(result["ratio"]["median"] <= targets["ratio"])),
+        ("10", "refresher run with a fresh token: wall · API calls", f"{fresh_ms:.0f} ms · {count(refresher['fresh_calls'])}",
+         f"< {targets['fresh_ms']} ms · {targets['fresh_calls']}",
+         verdict(fresh_ms < targets["fresh_ms"] and refresher["fresh_calls"]["max"] == targets["fresh_calls"])),
+        ("10", "refresher run that renews: API calls", endpoints_text(refresher["renewal_calls"]),
+         endpoints_text(targets["renewal_calls"]), verdict(refresher["renewal_calls"] == targets["renewal_calls"])),
+    ]
+
+
+def endpoints_text(calls):
+    """API calls by endpoint: `` `METHOD path` n`` joined."""
+    return ", ".join(f"`{endpoint}` {number}" for endpoint, number in sorted(calls.items())) or "none"
+
+
 SUMMARIES = (("plays", plays_targets), ("adhoc", adhoc_targets), ("lookup", lookup_targets), ("storm", storm_targets),
              ("session", session_targets), ("inventory", inventory_targets), ("perhost", perhost_targets),
-             ("renewal", renewal_targets))
+             ("renewal", renewal_targets), ("deliveries", deliveries_targets))
 
 
 def plays_section(plays):
@@ -445,9 +466,30 @@ def renewal_section(result):
     ])
 
 
+def deliveries_section(result):
+    """Tables of benchmark 10."""
+    labels = {"client_credentials": "client_credentials (`benchmarks/playbooks/credentials.yml`)",
+              "token": "token (`benchmarks/playbooks/role.yml`)"}
+    rows = [(labels[name], count(cell["reads"]), count(cell["writes"]), count(cell["exchanges"]), seconds(cell["wall"]))
+            for name, cell in result["cells"].items()]
+    refresher = result["refresher"]
+    return "\n\n".join([
+        f"## 10. The deliveries' re-runs, N = {result['hosts']} ({result['runs']} pair{'s' if result['runs'] != 1 else ''}, "
+        "order alternating), and the refresher",
+        "Each pair starts from the simulator's seed and two confidential clients (blue, green), provisions the hosts once "
+        "with each delivery (the two files side by side), then re-runs both. The credentials delivery's re-run checks the "
+        "pair the hosts hold with one exchange (`POST /oauth/tokens`, counted as a write) whose token it revokes at once.",
+        table(("delivery", "reads", "writes", "exchanges", "wall"), rows),
+        f"Ratio client_credentials ÷ token, pair by pair: {ratio(result['ratio'])}.",
+        f"The refresher program ({refresher['fresh_runs']} runs with a fresh token, each a process start to exit with "
+        f"`python -I`): wall {milliseconds(refresher['fresh_wall'])}, API calls {count(refresher['fresh_calls'])}. "
+        f"A run with a token inside its renewal window: {endpoints_text(refresher['renewal_calls'])}.",
+    ])
+
+
 SECTIONS = (("plays", plays_section), ("adhoc", adhoc_section), ("lookup", lookup_section), ("storm", storm_section),
             ("session", session_section), ("inventory", inventory_section), ("perhost", perhost_section),
-            ("renewal", renewal_section))
+            ("renewal", renewal_section), ("deliveries", deliveries_section))
 
 
 def missed_notes(summary_rows):
@@ -461,7 +503,8 @@ def measured_when(results):
     """When each benchmark (and each host count of benchmark 1) was measured: for a report that kept earlier results."""
     when = [(f"1–2, N = {hosts}", result["measured"]) for hosts, result in results.get("plays", {}).get("hosts", {}).items()
             if "measured" in result]
-    others = (("3", "adhoc"), ("4", "lookup"), ("5", "storm"), ("6", "session"), ("7", "inventory"), ("8", "perhost"), ("9", "renewal"))
+    others = (("3", "adhoc"), ("4", "lookup"), ("5", "storm"), ("6", "session"), ("7", "inventory"), ("8", "perhost"), ("9", "renewal"),
+              ("10", "deliveries"))
     when += [(number, results[key]["measured"]) for number, key in others if "measured" in results.get(key, {})]
     return "Measured in more than one run (`--keep`): " + "; ".join(f"{what}: {times}" for what, times in when) + "."
 

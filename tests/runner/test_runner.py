@@ -28,6 +28,7 @@ from zendesk_simulator import seed
 WORK = BUILD / "runner"
 AWX_DIR = ROOT / "extensions" / "awx"
 CREDENTIAL_TYPE = yaml.safe_load((AWX_DIR / "credential_type.yml").read_text(encoding="utf-8"))
+APP_CLIENT_TYPE = yaml.safe_load((AWX_DIR / "app_client_credential_type.yml").read_text(encoding="utf-8"))
 # The variables the modules read (plugins/module_utils/_connection_options.py) that the credential type sets.
 INJECTED = {"ZENDESK_SUBDOMAIN", "ZENDESK_URL", "ZENDESK_OAUTH_CLIENT_IDENTIFIER", "ZENDESK_OAUTH_CLIENT_SECRET", "ZENDESK_OAUTH_TOKEN",
             "ZENDESK_EMAIL", "ZENDESK_API_TOKEN"}
@@ -35,11 +36,12 @@ HOSTS = ("app1", "app2")
 IDENT = "job1"
 
 
-def inject(inputs):
-    """The environment AWX injects for a credential with these inputs: each env template rendered in a
-    sandbox with the inputs (AWX leaves a field that was not filled in undefined, which renders as "")."""
+def inject(inputs, credential_type=None, kind="env"):
+    """What AWX injects (the environment, or extra_vars) for a credential with these inputs: each template rendered in
+    a sandbox with the inputs (AWX leaves a field that was not filled in undefined, which renders as "")."""
     sandbox = jinja2.sandbox.ImmutableSandboxedEnvironment()
-    return {name: sandbox.from_string(template).render(**inputs) for name, template in CREDENTIAL_TYPE["injectors"]["env"].items()}
+    templates = (credential_type or CREDENTIAL_TYPE)["injectors"][kind]
+    return {name: sandbox.from_string(template).render(**inputs) for name, template in templates.items()}
 
 
 def test_credential_type_definition():
@@ -64,7 +66,7 @@ def test_credential_type_definition():
         "ZENDESK_OAUTH_CLIENT_SECRET"] == "s"
 
 
-def private_data_dir(inputs):
+def private_data_dir(inputs, extravars=None):
     """A private data directory like the one AWX hands ansible-runner for a credential with these inputs."""
     pdd = WORK / "private_data_dir"
     for path in (pdd, WORK / "hosts"):
@@ -75,7 +77,7 @@ def private_data_dir(inputs):
         (WORK / "hosts" / host).mkdir(parents=True)
         (WORK / "hosts" / host / "app.env").write_text(f"APP_NAME={host}\n", encoding="utf-8")
     (pdd / "env" / "envvars").write_text(yaml.safe_dump(inject(inputs)), encoding="utf-8")
-    (pdd / "env" / "extravars").write_text(yaml.safe_dump({"runner_hosts_dir": str(WORK / "hosts")}), encoding="utf-8")
+    (pdd / "env" / "extravars").write_text(yaml.safe_dump(dict(extravars or {}, runner_hosts_dir=str(WORK / "hosts"))), encoding="utf-8")
     return pdd
 
 
@@ -161,6 +163,41 @@ def test_job_with_oauth_client_credentials(sim):
     assert command["env"]["ZENDESK_OAUTH_CLIENT_SECRET"] == client["secret"] and command["env"]["ZENDESK_OAUTH_TOKEN"] == ""
     del command["env"]
     assert not secrets_in_json(command, secrets)
+
+
+def test_app_client_credential_type_definition():
+    """The application client's type: both fields required, the secret marked secret, injected as the role's variables."""
+    assert APP_CLIENT_TYPE["kind"] == "cloud" and APP_CLIENT_TYPE["name"] != CREDENTIAL_TYPE["name"]
+    fields = {field["id"]: field for field in APP_CLIENT_TYPE["inputs"]["fields"]}
+    assert set(APP_CLIENT_TYPE["inputs"]["required"]) == set(fields) == {"identifier", "secret"}
+    assert [name for name, field in fields.items() if field.get("secret")] == ["secret"]
+    assert inject({"identifier": "my_app", "secret": "s"}, APP_CLIENT_TYPE, "extra_vars") == {
+        "zendesk_app_client_identifier": "my_app", "oauth_token_client_secret": "s"}
+
+
+def test_job_delivering_client_credentials_from_a_credential(sim):
+    """Delivery client_credentials with the application client's secret from its own credential: deployed as it is
+    (one exchange checks it, its token revoked), nothing regenerated, no secret in the artifacts but the command file."""
+    client = sim.call("POST", "clients", {"client": {"name": "My app", "identifier": "my_app_awx", "kind": "confidential",
+                                                     "user_id": seed.ADMIN_ID}})["client"]
+    extravars = dict(inject({"identifier": client["identifier"], "secret": client["secret"]}, APP_CLIENT_TYPE, "extra_vars"),
+                     oauth_token_delivery="client_credentials", oauth_token_client_name=None,
+                     oauth_token_client_identifiers=["{{ zendesk_app_client_identifier }}"])
+    job = private_data_dir({"url": sim.url, "oauth_token": seed.BOOTSTRAP_ADMIN_OAUTH_TOKEN}, extravars)
+    result = run(["ansible-runner", "run", job, "-p", "provision.yml", "--ident", IDENT], env=clean_env())
+    secrets = dict(seed_secrets(), **{"application client secret": client["secret"]})
+    assert_ran(result, secrets)
+    assert (job / "artifacts" / IDENT / "status").read_text(encoding="utf-8") == "successful"
+    for host in HOSTS:
+        app_env = WORK / "hosts" / host / "app.env"
+        assert env_file_value(app_env, "ZENDESK_OAUTH_CLIENT_IDENTIFIER") == client["identifier"]
+        assert env_file_value(app_env, "ZENDESK_OAUTH_CLIENT_SECRET") == client["secret"]
+    counters = sim.counters()
+    assert counters.get("POST /oauth/tokens") == 1 and not counters.get("PUT /api/v2/oauth/clients/{id}/generate_secret"), counters
+    assert not [grant for grant in sim.call("GET", "grants")["grants"] if grant["live"]]
+    assert_no_secret_in_output(result, secrets)
+    leaks, _command_leaks = secrets_outside_the_command_file(job, secrets)
+    assert set(leaks) <= {f"{IDENT}/env/extravars"}, f"secrets in the runner's artifacts: {leaks}"
 
 
 def secrets_in_json(data, secrets):
