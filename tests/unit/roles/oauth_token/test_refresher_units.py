@@ -33,7 +33,7 @@ def variables(renew_before):
     """The role variables the templates read."""
     return dict(oauth_token_refresher_name=NAME, oauth_token_refresher_dir="/etc/zendesk-token/" + NAME,
                 oauth_token_refresher_program="/usr/local/libexec/zendesk-token-refresh", oauth_token_dest="/etc/myapp/app.env",
-                oauth_token_renew_before=renew_before, ansible_facts=dict(python=dict(executable=sys.executable)))
+                oauth_token_renew_before=renew_before, __oauth_token_python=sys.executable)
 
 
 def render(template, renew_before):
