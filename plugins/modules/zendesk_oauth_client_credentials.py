@@ -15,11 +15,11 @@ description:
     client's identifier and secret and exchanges them for tokens). Run it once per play, on the controller; it decides
     which pair the hosts should hold and regenerates a secret only when no held one works, or on a rotation.
   - O(identifiers) names one or two confidential OAuth clients, the B(slots). With two, a rotation never breaks a
-    host: the new secret is made in the slot no host uses, and the other slot is retired (its secret regenerated and
+    host. The new secret is made in the slot no host uses, and the other slot is retired (its secret regenerated and
     discarded) only once every host holds the new pair. With one, the secret is regenerated in place and every host
     fails to authenticate until it holds the new secret (the module warns).
   - One C(GET /api/v2/oauth/clients) resolves the slots. A missing or public client fails before anything changes,
-    naming it and the fix (create it with M(obscura.zendesk.zendesk_oauth_client), O(obscura.zendesk.zendesk_oauth_client#module:kind=confidential)).
+    naming it and the fix (create it with M(obscura.zendesk.zendesk_oauth_client) and C(kind=confidential)).
   - B(Held pairs are checked by use.) Each distinct pair of O(held) whose identifier is a slot is exchanged once at
     C(POST /oauth/tokens) (grant type C(client_credentials), C(expires_in) 301, no scope), and the token is revoked at
     once (C(DELETE /api/v2/oauth/tokens/current) authenticated by it). Zendesk refusing the pair (HTTP 401, or 400
@@ -28,15 +28,15 @@ description:
   - B(The choice.) Without O(rotate), the valid pair held by the most hosts is kept (a tie goes to the earlier slot of
     O(identifiers)); RV(retire) names the other slot when some host still holds a valid pair of it. Otherwise (no
     valid pair, or O(rotate=true)) the secret of a slot is regenerated with
-    C(PUT /api/v2/oauth/clients/{id}/generate_secret): a slot no host holds, or else the one fewer hosts hold (a tie
+    C(PUT /api/v2/oauth/clients/{id}/generate_secret), in a slot no host holds, or else the one fewer hosts hold (a tie
     spares the slot of the valid pair). With two slots RV(retire) is then the other one.
   - B(A given secret.) With O(secret), that secret of the only slot is deployed as it is. It is checked with one
     exchange (revoked at once) and the task fails, naming O(secret), when Zendesk refuses it; nothing is regenerated.
   - The new secret is returned once, in RV(secret); the whole result is then hidden from every display callback (as
     with C(no_log)) while C(register) keeps it. No secret ever appears in a message or warning.
-  - B(Retiring) is the caller's step, after every host holds the chosen pair and none failed: regenerate the retired
-    slot's secret and discard it with M(obscura.zendesk.zendesk_oauth_client) (O(obscura.zendesk.zendesk_oauth_client#module:regenerate_secret=true)),
-    so that the old secret stops working. The role P(obscura.zendesk.oauth_token#role) does all this with
+  - B(Retiring) is the caller's step, after every host holds the chosen pair and none failed. Regenerate the retired
+    slot's secret and discard it with M(obscura.zendesk.zendesk_oauth_client) and C(regenerate_secret=true), so that
+    the old secret stops working. The role P(obscura.zendesk.oauth_token#role) does all this with
     C(oauth_token_delivery=client_credentials).
   - Check mode regenerates nothing; the checks of the held pairs still run (they leave no token behind).
 author:
@@ -57,7 +57,7 @@ options:
   identifiers:
     description:
       - The B(Identifier) of one or two confidential OAuth clients (the OAuth C(client_id) of the grant, not the numeric
-        id): the slots the fleet alternates between. Two make rotations without downtime.
+        id), the slots the fleet alternates between. Two make rotations without downtime.
     type: list
     elements: str
     required: true
