@@ -14,7 +14,7 @@ from unittest import mock
 import pytest
 import responses
 
-from ansible.module_utils.common.warnings import get_warning_messages
+from ansible.module_utils import basic
 from ansible_collections.obscura.zendesk.plugins.modules import zendesk_oauth_client_credentials
 
 BASE = "https://obscura.zendesk.com"
@@ -62,14 +62,18 @@ def test_a_server_error_fails_with_what_was_being_decided(run_module):
 
 
 def run_keeping(run_module, identifiers, keep):
-    """A run with client-credentials connection options and the role's _keep_session; nothing held, so a slot is regenerated."""
+    """A run with client-credentials connection options and the role's _keep_session; nothing held, so a slot is regenerated.
+
+    Its result, with the warnings the module gave.
+    """
     responses.post(BASE + "/oauth/tokens", json={"access_token": SESSION, "token_type": "bearer", "expires_in": 3600})
     responses.get(CLIENTS, json={"clients": SLOTS, "meta": {"has_more": False}})
     responses.put(CLIENTS + "/1/generate_secret", json={"client": dict(SLOTS[0], secret=NEW)})
     responses.delete(BASE + "/api/v2/oauth/tokens/current", status=204)
-    with mock.patch.object(atexit, "register"):
-        return run_module(zendesk_oauth_client_credentials.main, dict(CREDENTIALS, identifiers=identifiers, _keep_session=keep),
-                          connection=False)
+    with mock.patch.object(atexit, "register"), mock.patch.object(basic.AnsibleModule, "warn") as warn:
+        result = run_module(zendesk_oauth_client_credentials.main, dict(CREDENTIALS, identifiers=identifiers, _keep_session=keep),
+                            connection=False)
+    return dict(result, warned=[call.args[0] for call in warn.call_args_list])
 
 
 @responses.activate
@@ -77,6 +81,7 @@ def test_keep_session_for_revocations_hands_the_session_on_when_a_slot_is_to_be_
     result = run_keeping(run_module, ["app_blue", "app_green"], "for_revocations")
     assert not result["failed"] and result["retire"] == "app_green" and result["secret"] == NEW
     assert result["session"]["full_token"] == SESSION and "DELETE /api/v2/oauth/tokens/current" not in calls()
+    assert result["warned"] == []
 
 
 @responses.activate
@@ -84,4 +89,4 @@ def test_keep_session_for_revocations_closes_the_session_when_nothing_is_to_be_r
     result = run_keeping(run_module, ["app_blue"], "for_revocations")
     assert not result["failed"] and result["retire"] is None and "session" not in result
     assert calls()[-1] == "DELETE /api/v2/oauth/tokens/current"
-    assert any("regenerated in place" in warning for warning in get_warning_messages())
+    assert len(result["warned"]) == 1 and "regenerated in place" in result["warned"][0]
