@@ -207,7 +207,7 @@ class Decision:
         self.identifiers = [identifier.strip() for identifier in params["identifiers"]]
         self.given = params["secret"].strip() if params["secret"] is not None else None
         self.held = [pair for pair in held_pairs(params["held"]) if pair[0] in self.identifiers]
-        for dummy, secret in held_pairs(params["held"]) + [("", self.given)]:
+        for secret in [secret for dummy, secret in entry_pairs(params["held"])] + [self.given]:
             api.add_secret(secret)
         self.validated = 0
 

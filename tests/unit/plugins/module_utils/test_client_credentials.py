@@ -369,3 +369,9 @@ def test_a_regeneration_whose_answer_lacks_the_secret_fails_saying_so():
     with pytest.raises(OAuthProblem) as failed:
         decide(zendesk, held=held(B2))
     assert "did not return it in full" in str(failed.value) and "rotate: true" in str(failed.value)
+
+
+def test_every_held_and_given_secret_is_redacted_from_the_apis_errors_at_once():
+    api = ZendeskApi(BASE, ("bearer", "admin-token"), retry=RetryPolicy(retries=0))
+    Decision(api, params(identifiers=[BLUE], secret=B2[1], held=held(B1, ("other_app", G1[1]), ("", G2[1]))), False, None)
+    assert api.redact(" ".join((B1[1], B2[1], G1[1], G2[1]))) == " ".join(["********"] * 4)
