@@ -18,10 +18,8 @@ hold from ``hostvars`` and pass them to the module as ``held_tokens``. The resul
 
 from __future__ import annotations
 
-from ansible_collections.obscura.zendesk.plugins.plugin_utils.fleet_tokens import FleetHoldings, chosen_value, fleet_problem
-from ansible_collections.obscura.zendesk.plugins.plugin_utils.secret_action import ArgumentsProblem, SecretResultAction
-
-FLEET_OPTION = "_fleet"
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.fleet_tokens import chosen_value, fleet_holdings
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.secret_action import SecretResultAction
 
 
 class ActionModule(SecretResultAction):
@@ -34,19 +32,12 @@ class ActionModule(SecretResultAction):
     def module_args(self, task_vars):
         """The task's arguments; with ``_fleet``, held_tokens gathered from every host of the play instead."""
         args = super().module_args(task_vars)
-        fleet = args.pop(FLEET_OPTION, None)
-        if fleet is None:
-            return args
-        problem = fleet_problem(fleet) or ("Set only one of held_tokens and _fleet." if "held_tokens" in args else None)
-        if problem:
-            raise ArgumentsProblem(problem)
-        self.holdings = FleetHoldings.gather(task_vars["hostvars"], task_vars["ansible_play_hosts_all"],
-                                             task_vars["ansible_play_batch"], fleet)
-        return dict(args, held_tokens=self.holdings.held_tokens())
+        self.holdings = fleet_holdings(args, task_vars, "held_tokens")
+        return args if self.holdings is None else dict(args, held_tokens=self.holdings.held())
 
     def completed(self, result, task_vars):
         """With ``_fleet``: add the chosen value and the hosts that lack it to a successful decision."""
         if self.holdings is None or result.get("failed") or "held" not in result:
             return result
-        value = chosen_value(result, self.holdings.held_tokens(), self._task.check_mode)
+        value = chosen_value(result, self.holdings.held(), self._task.check_mode)
         return dict(result, value=value, lacking=self.holdings.lacking(value, task_vars["ansible_play_batch"]))

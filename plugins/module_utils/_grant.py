@@ -12,7 +12,7 @@ import dataclasses
 from datetime import datetime, timedelta, timezone
 from typing import Optional
 
-from ansible_collections.obscura.zendesk.plugins.module_utils._http import ZendeskError
+from ansible_collections.obscura.zendesk.plugins.module_utils._http import NoAuth, ZendeskError
 
 GRANT_PATH = "/oauth/tokens"
 # Zendesk accepts expires_in above 300 and below 172,800 seconds.
@@ -86,11 +86,13 @@ def grant_body(identifier, secret, scopes, expires_in):
 def exchange(api, identifier, secret, scopes, expires_in=MODULE_RUN_EXPIRES_IN, now=None):
     """Exchange client credentials for a GrantedToken (one POST, retried only when Zendesk cannot have seen it).
 
-    ``scopes`` None sends no ``scope`` (Zendesk grants the client's default). The new token is added to the
-    redaction of api at once. Raises ZendeskError when Zendesk refuses.
+    ``scopes`` None sends no ``scope`` (Zendesk grants the client's default). The request carries no Authorization
+    header, whatever api authenticates with. The new token is added to the redaction of api at once. Raises
+    ZendeskError when Zendesk refuses.
     """
     api.add_secret(secret)
-    body = api.request("POST", GRANT_PATH, json=grant_body(identifier, secret, scopes, expires_in), expect=(200, 201)) or {}
+    body = api.request("POST", GRANT_PATH, json=grant_body(identifier, secret, scopes, expires_in), auth=NoAuth(),
+                       expect=(200, 201)) or {}
     token = body.get("access_token")
     if not token:
         raise ZendeskError("POST", GRANT_PATH, description="Zendesk's answer carries no access_token")

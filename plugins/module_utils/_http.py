@@ -171,6 +171,15 @@ class BearerAuth(AuthBase if requests else object):
         return request
 
 
+class NoAuth(AuthBase if requests else object):
+    """No ``Authorization`` header for one request: the grant endpoint takes the OAuth client's credentials in the body,
+    and must not see the ZendeskApi's own (a foreign Bearer token there is a refused security scheme)."""
+
+    def __call__(self, request):
+        request.headers.pop("Authorization", None)
+        return request
+
+
 class ZendeskApi:
     """Access to one Zendesk account (``base_url``) through one HTTP connection pool (a requests.Session).
 

@@ -5,9 +5,11 @@
 """What the hosts of a play hold, gathered on the controller for the role obscura.zendesk.oauth_token.
 
 Every host of the play registers what zendesk_token_file read in its file, and what the role's write gave it. The
-decision task (zendesk_oauth_token, run once) names these two variables in its internal option ``_fleet``; its action
-plugin gathers the values from ``hostvars`` (FleetHoldings), passes them to the module as ``held_tokens``, and hands
-the role the chosen value and the hosts that lack it (``chosen``), so that no task decodes the module's answer in Jinja.
+decision task (zendesk_oauth_token or zendesk_oauth_client_credentials, run once) names these two variables in its
+internal option ``_fleet``; its action plugin gathers the holdings from ``hostvars`` (fleet_holdings, FleetHoldings),
+passes them to the module (``held_tokens``, ``held``), and hands the role the chosen value or secret and the hosts
+that lack it, so that no task decodes the module's answer in Jinja. A holding is a token value (registered_value) or
+an OAuth client's (identifier, secret) pair (registered_pair).
 """
 
 from __future__ import annotations
@@ -15,8 +17,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
-# What the role writes in check mode when a real run would mint: the write then predicts its change.
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.secret_action import ArgumentsProblem
+
+# What the role writes in check mode when a real run would mint, or regenerate: the write then predicts its change.
 CHECK_MODE_PLACEHOLDER = "(the token a real run mints)"
+SECRET_CHECK_MODE_PLACEHOLDER = "(the secret a real run generates)"
+FLEET_OPTION = "_fleet"
 FLEET_KEYS = ("read", "written")
 
 
@@ -28,42 +34,77 @@ def fleet_problem(fleet):
     return None
 
 
+def registered_result(host_vars, name):
+    """What a task registered as ``name`` on a host, when it is a result (a mapping); else an empty dict."""
+    registered = host_vars.get(name) if name in host_vars else None
+    return registered if isinstance(registered, Mapping) else {}
+
+
+def stripped(value):
+    """A registered string without surrounding white space; '' for anything else."""
+    return value.strip() if isinstance(value, str) else ""
+
+
 def registered_value(host_vars, name):
     """The ``value`` that a zendesk_token_file task registered as ``name`` on a host ('' when there is none)."""
-    registered = host_vars.get(name) if name in host_vars else None
-    value = registered.get("value") if isinstance(registered, Mapping) else None
-    return value.strip() if isinstance(value, str) else ""
+    return stripped(registered_result(host_vars, name).get("value"))
+
+
+def registered_pair(host_vars, name):
+    """The (identifier, secret) that a zendesk_token_file task with two keys (identifier first) registered as ``name``.
+
+    Its ``held_values`` hold the identifier first and the secret second; None unless both are set.
+    """
+    held = registered_result(host_vars, name).get("held_values")
+    pair = tuple(stripped(value) for value in held.values())[:2] if isinstance(held, Mapping) else ()
+    return pair if len(pair) == 2 and all(pair) else None
 
 
 @dataclasses.dataclass
 class FleetHoldings:
-    """The token values each host of the play holds, in the play's host order."""
+    """What each host of the play holds (token values or pairs), in the play's host order."""
 
     values: dict
 
     @classmethod
-    def gather(cls, hostvars, hosts, batch, fleet):
+    def gather(cls, hostvars, hosts, batch, fleet, holding=registered_value):
         """What each of ``hosts`` read; for a host outside ``batch`` (an earlier serial batch), also what it was given.
 
-        A host of the current batch counts only with what it read: what it was given before comes from an earlier
-        use of the role in the same play and may be another fleet's token.
+        ``holding(host_vars, name)`` reads one registered variable (empty when it holds nothing). A host of the
+        current batch counts only with what it read: what it was given before comes from an earlier use of the role
+        in the same play and may be another fleet's.
         """
         values = {}
         for host in hosts:
             host_vars = hostvars[host]
-            held = [registered_value(host_vars, fleet["read"])]
+            held = [holding(host_vars, fleet["read"])]
             if host not in batch:
-                held.append(registered_value(host_vars, fleet["written"]))
-            values[host] = [value for value in held if value]
+                held.append(holding(host_vars, fleet["written"]))
+            values[host] = list(dict.fromkeys(value for value in held if value))
         return cls(values)
 
-    def held_tokens(self):
-        """Every value held, host by host (zendesk_oauth_token's held_tokens)."""
+    def held(self):
+        """Every holding, host by host (zendesk_oauth_token's held_tokens, zendesk_oauth_client_credentials' held)."""
         return [value for held in self.values.values() for value in held]
 
     def lacking(self, value, writable):
         """Hosts that do not hold ``value`` and are not among ``writable`` (the hosts the role writes to now)."""
         return [host for host, held in self.values.items() if host not in writable and value not in held]
+
+
+def fleet_holdings(args, task_vars, held_option, holding=registered_value):
+    """Take ``_fleet`` out of a decision task's ``args``: the FleetHoldings it names, or None without it.
+
+    ArgumentsProblem when it is malformed or given with ``held_option`` (the option it fills).
+    """
+    fleet = args.pop(FLEET_OPTION, None)
+    if fleet is None:
+        return None
+    problem = fleet_problem(fleet) or ("Set only one of %s and _fleet." % held_option if held_option in args else None)
+    if problem:
+        raise ArgumentsProblem(problem)
+    return FleetHoldings.gather(task_vars["hostvars"], task_vars["ansible_play_hosts_all"], task_vars["ansible_play_batch"],
+                                fleet, holding)
 
 
 def chosen_value(result, held_tokens, check_mode):
@@ -74,3 +115,13 @@ def chosen_value(result, held_tokens, check_mode):
     if minted:
         return minted
     return CHECK_MODE_PLACEHOLDER if check_mode else None
+
+
+def chosen_secret(result, held_pairs, given, check_mode):
+    """The secret zendesk_oauth_client_credentials chose: the regenerated one (in check mode the placeholder of a
+    regeneration), the kept held one, or the ``given`` one."""
+    if result.get("regenerated"):
+        return result.get("secret") or (SECRET_CHECK_MODE_PLACEHOLDER if check_mode else None)
+    if result.get("kept_index") is not None:
+        return held_pairs[result["kept_index"]][1]
+    return given

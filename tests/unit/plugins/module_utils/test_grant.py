@@ -52,6 +52,14 @@ def test_exchange_posts_json_and_returns_the_session():
 
 
 @responses.activate
+def test_exchange_sends_no_authorization_header_whatever_the_api_authenticates_with():
+    expect_grant()
+    api = ZendeskApi(BASE, ("bearer", "admin-token-0123456789"), retry=RetryPolicy(retries=0))
+    assert exchange(api, "ansible_automation", SECRET, ["read", "write"], 600).token == TOKEN
+    assert "Authorization" not in responses.calls[0].request.headers
+
+
+@responses.activate
 def test_exchange_without_scopes_sends_no_scope_and_tolerates_an_answer_without_expires_in():
     expect_grant(scope=None, body={"access_token": TOKEN, "token_type": "bearer", "scope": "read"})
     session = exchange(make_client(), "ansible_automation", SECRET, None, 600, now=NOW)
