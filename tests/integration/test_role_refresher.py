@@ -342,3 +342,24 @@ def test_a_host_that_fails_during_a_rotation_keeps_the_old_secret_working(harnes
     assert [host for host, result in results.items() if result["changed"]] == ["legacy"], results
     assert results["legacy"]["revoked"] == [held["legacy"]["id"]], results
     assert_same_secret(fleet.pair("legacy")[1], second[1], "legacy's secret")
+
+
+def test_removal_revokes_by_id_a_token_the_app_file_no_longer_holds_and_keeps_a_shared_program(harness, tmp_path):
+    blue, dummy = two_clients(harness)
+    fleet = Fleet(harness, tmp_path)
+    fleet.play_ok()
+    held = assert_own_tokens(fleet, blue)
+    # Someone wrote another token into web's file: the refresher's own token cannot revoke itself from there.
+    planted = harness.plant()
+    fleet.paths["web"].write_text("ZENDESK_OAUTH_TOKEN=%s\n" % planted["full_token"], encoding="utf-8")
+    # api's host has a second refresher beside this one: its program stays.
+    other = fleet.dir("api").with_name("other")
+    other.mkdir(mode=0o700)
+
+    run, calls, results = fleet.play_ok({"oauth_token_state": "absent"})
+    assert calls.get("DELETE /api/v2/oauth/tokens/{id}") == 1 and calls.get(CURRENT_REVOKES) == len(FLEET) - 1, calls
+    assert fleet.live() == set() and planted["id"] in harness.live_tokens(), "only the refreshers' tokens are revoked"
+    assert {host: result["revoked"] for host, result in results.items()} == {host: [held[host]["id"]] for host in FLEET}
+    assert fleet.program("api").exists() and fleet.program("api").with_name("zendesk-token-refresh.lib").is_dir()
+    assert not fleet.dir("api").exists() and other.is_dir()
+    assert not fleet.program("web").exists() and not fleet.dir("web").exists()
