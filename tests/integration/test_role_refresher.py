@@ -312,12 +312,24 @@ def test_refreshers_mint_their_own_tokens_keep_them_renew_stale_ones_rotate_and_
     assert_working(harness, [second], [first])
 
 
-def test_a_host_that_fails_during_a_rotation_keeps_the_old_secret_working(harness, tmp_path):
+def test_a_failing_refresher_fails_its_host_and_a_host_that_fails_during_a_rotation_keeps_the_old_secret_working(harness, tmp_path):
     blue, green = two_clients(harness)
     fleet = Fleet(harness, tmp_path)
-    fleet.play_ok()
-    first = fleet.pair("web")
+    # legacy's app cannot be reloaded: its refresher fails, naming the file and the command; the others are served.
+    run, calls, results = fleet.play(host_overrides={"legacy": {"oauth_token_reload_command": "exit 3"}})
+    assert run.rc != 0 and recap(run)["legacy"]["failed"] == 1, run.output[-6000:]
+    assert "%s: holds a new token, but the reload command 'exit 3' exited with status 3" % fleet.paths["legacy"] in run.stdout
+    assert sorted(results) == ["api", "web", "worker"], results
+    assert calls.get(REGENERATE) == 1, "no green secret is retired while a host failed: %s" % calls
     held = assert_own_tokens(fleet, blue)
+
+    run, calls, results = fleet.play_ok()
+    assert writes(calls) == {EXCHANGES: 1, CURRENT_REVOKES: 1}, "the reload is retried, nothing minted: %s" % calls
+    assert {host for host, result in results.items() if result["changed"]} == {"legacy"}, results
+    assert not any(result["minted"] for result in results.values()), results
+    assert fleet.reloads.read_text(encoding="utf-8") == "reloaded\n"
+    assert fleet.held_grants() == held
+    first = fleet.pair("web")
 
     # legacy has no Python during the rotation (a broken host): it fails before anything is written there.
     failing = {"legacy": {"ansible_python_interpreter": str(tmp_path / "no-such-python")}}
