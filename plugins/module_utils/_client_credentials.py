@@ -220,7 +220,7 @@ class Decision:
                       regenerated=choice.regenerate, retire=choice.retire,
                       retire_client_id=clients[choice.retire]["id"] if choice.retire else None,
                       kept_index=None if choice.regenerate else kept_index(self.params["held"], choice.kept),
-                      validated=self.validated)
+                      validated=self.validated, url=self.api.base_url)
         if choice.regenerate:
             result.update(self.regenerate(clients[choice.identifier]))
         return result

@@ -191,6 +191,11 @@ validated:
   returned: success
   type: int
   sample: 1
+url:
+  description: The Zendesk account's base URL the clients belong to, for applications that need it with the pair.
+  returned: success
+  type: str
+  sample: https://obscura.zendesk.com
 """
 
 from ansible_collections.obscura.zendesk.plugins.module_utils._client_credentials import Decision, input_problems

@@ -208,7 +208,7 @@ def test_a_valid_held_pair_is_kept_with_one_exchange_per_distinct_pair():
     zendesk = FakeZendesk({BLUE: B1[1], GREEN: G2[1]})
     result, warnings = decide(zendesk, held=held(B1, B1, G1, B1))
     assert result == dict(changed=False, identifier=BLUE, client_id=100, regenerated=False, retire=None, retire_client_id=None,
-                          kept_index=0, validated=2)
+                          kept_index=0, validated=2, url=BASE)
     assert zendesk.count("grant") == 2 and zendesk.count("generate") == 0
     assert zendesk.count("revoke") == len(zendesk.tokens) == 1  # the refused pair got no token
     assert_checks_left_no_token(zendesk)
