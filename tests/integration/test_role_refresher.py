@@ -20,11 +20,9 @@ import stat
 import subprocess
 import sys
 
-import requests
-
 from harness import CURRENT_PATH, assert_same_secret
 from test_client_credentials import GRANT_PATH, automation_client
-from test_role_credentials import BLUE, GREEN
+from test_role_credentials import BLUE, GREEN, assert_working
 from test_role_fleet import FLEET, held_tokens, play_fleet, prepare, recap, writes
 
 REGENERATE = "PUT /api/v2/oauth/clients/{id}/generate_secret"
@@ -156,24 +154,6 @@ class Fleet:
         """Every file of the fleet and of the refreshers, by path (a check that nothing changed)."""
         roots = [self.tmp_path / "apps", self.tmp_path / "hosts", self.cron]
         return {path: path.read_bytes() for root in roots for path in sorted(root.rglob("*")) if path.is_file()}
-
-
-def secret_works(harness, identifier, secret):
-    """Whether Zendesk exchanges the pair; the token it gives is revoked at once."""
-    response = requests.post(harness.url + GRANT_PATH, timeout=30, json={
-        "grant_type": "client_credentials", "client_id": identifier, "client_secret": secret, "expires_in": 301})
-    if response.status_code not in (200, 201):
-        return False
-    revoked = requests.delete(harness.url + CURRENT_PATH, timeout=30,
-                              headers={"Authorization": "Bearer " + response.json()["access_token"]})
-    assert revoked.status_code == 204, revoked.status_code
-    return True
-
-
-def assert_working(harness, working, broken):
-    """Exactly the ``working`` pairs exchange; the ``broken`` ones are refused."""
-    assert [secret_works(harness, *pair) for pair in working] == [True] * len(working), "a secret that should work fails"
-    assert [secret_works(harness, *pair) for pair in broken] == [False] * len(broken), "a retired secret still works"
 
 
 def two_clients(harness):
