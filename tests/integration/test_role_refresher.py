@@ -6,8 +6,8 @@
 YAML and ini files that differ in keys, owners and modes; one file the refresher creates): two confidential clients
 take turns (blue/green), and each host's refresher keeps a token of its own in the host's file.
 
-Each "host" has its own program, library and refresher directory under tmp_path (no systemd runs here: scheduler none,
-and cron with the entries in a directory of the test). The refreshers judge expiry by the host's clock, the simulator
+Each "host" has its own program, library, refresher directory, systemd and cron directories under tmp_path (no systemd
+runs here: scheduler none, and cron on one host). The refreshers judge expiry by the host's clock, the simulator
 by its own: the hosts' Python is a wrapper that runs the refresher with its clock moved as far as the simulator's.
 After every run the test asserts which tokens are live, which secrets work, and that no secret is in the output.
 """
@@ -71,8 +71,8 @@ class Fleet:
         self.python = tmp_path / "shifted-python"
         self.python.write_text(SHIFTED_PYTHON.format(python=sys.executable, boot=BOOT.format(clock=self.clock)), encoding="utf-8")
         self.python.chmod(0o755)
-        self.cron = tmp_path / "cron.d"
-        self.cron.mkdir()
+        for host in FLEET:
+            self.cron_dir(host).mkdir(parents=True)
         self.reloads = tmp_path / "reloads"
 
     def host_vars(self, host):
@@ -81,10 +81,14 @@ class Fleet:
         variables = {"oauth_token_refresher_program": str(root / "libexec" / "zendesk-token-refresh"),
                      "oauth_token_refresher_dir": str(root / "etc" / "zendesk-token" / host),
                      "oauth_token_refresher_scheduler": "none", "ansible_python_interpreter": str(self.python),
-                     "__oauth_token_cron_dir": str(self.cron)}
+                     "__oauth_token_cron_dir": str(self.cron_dir(host)), "__oauth_token_systemd_dir": str(root / "systemd")}
         variables.update({name: value.format(reloads=self.reloads) if isinstance(value, str) else value
                           for name, value in HOSTS.get(host, {}).items()})
         return variables
+
+    def cron_dir(self, host):
+        """The host's /etc/cron.d."""
+        return self.tmp_path / "hosts" / host / "cron.d"
 
     def dir(self, host):
         """The host's refresher directory."""
@@ -152,7 +156,7 @@ class Fleet:
 
     def texts(self):
         """Every file of the fleet and of the refreshers, by path (a check that nothing changed)."""
-        roots = [self.tmp_path / "apps", self.tmp_path / "hosts", self.cron]
+        roots = [self.tmp_path / "apps", self.tmp_path / "hosts"]
         return {path: path.read_bytes() for root in roots for path in sorted(root.rglob("*")) if path.is_file()}
 
 
@@ -208,7 +212,8 @@ def test_refreshers_mint_their_own_tokens_keep_them_renew_stale_ones_rotate_and_
 
     run, calls, results = fleet.play_ok(check=True)
     assert not writes(calls) and not calls.get(EXCHANGES), calls
-    assert fleet.texts() == before and not (tmp_path / "hosts").exists(), "--check wrote something"
+    assert fleet.texts() == before, "--check wrote something"
+    assert not any(fleet.dir(host).exists() or fleet.program(host).parent.exists() for host in FLEET), "--check created a directory"
     assert all(result["changed"] and result["minted"] for result in results.values()), results
 
     # First run: a new secret for blue, every host's refresher installed and run: a token of its own.
@@ -231,9 +236,9 @@ def test_refreshers_mint_their_own_tokens_keep_them_renew_stale_ones_rotate_and_
                           scopes=["read"], lifetime=LIFETIME, renew_before=RENEW_BEFORE, reload_command="",
                           credentials=str(fleet.dir("api") / "credentials.json"), state=str(fleet.dir("api") / "state.json"),
                           owner=None, group=None, mode="0600")
-    cron = sorted(path.name for path in fleet.cron.iterdir())
-    assert cron == ["zendesk-token-refresh-app"], "only web has scheduler cron (name: its file's base name)"
-    entry = (fleet.cron / cron[0]).read_text(encoding="utf-8")
+    cron = {host: sorted(path.name for path in fleet.cron_dir(host).iterdir()) for host in FLEET}
+    assert cron == dict(dict.fromkeys(FLEET, []), web=["zendesk-token-refresh-app"]), "only web has a cron entry (named after its file)"
+    entry = (fleet.cron_dir("web") / "zendesk-token-refresh-app").read_text(encoding="utf-8")
     assert "*/6 * * * * root %s -I %s %s --delay 100\n" % (fleet.python, fleet.program("web"), fleet.dir("web") / "config.json") in entry
 
     # Re-run: nothing changes; the decision's one exchange (revoked at once), no refresher calls Zendesk.
@@ -285,7 +290,7 @@ def test_refreshers_mint_their_own_tokens_keep_them_renew_stale_ones_rotate_and_
     assert fleet.live() == set(), "every refresher's token is revoked"
     assert {host: result["revoked"] for host, result in results.items()} == {host: [rotated[host]["id"]] for host in FLEET}
     assert not (tmp_path / "hosts").exists() or not any(path.is_file() for path in (tmp_path / "hosts").rglob("*"))
-    assert list(fleet.cron.iterdir()) == []
+    assert not any(path.is_file() for host in FLEET for path in fleet.cron_dir(host).iterdir())
     assert {host: path.read_bytes() for host, path in fleet.paths.items()} == texts, "removal changed an app's file"
     run, calls, results = fleet.play_ok({"oauth_token_state": "absent"})
     assert all(counts["changed"] == 0 for counts in recap(run).values()) and not any(calls.values()), (recap(run), calls)
@@ -348,6 +353,12 @@ def test_removal_revokes_by_id_a_token_the_app_file_no_longer_holds_and_keeps_a_
     # api's host has a second refresher beside this one: its program stays.
     other = fleet.dir("api").with_name("other")
     other.mkdir(mode=0o700)
+    # web changes its scheduler from cron to none: its cron entry goes, nothing else changes.
+    run, calls, results = fleet.play({}, host_overrides={"web": {"oauth_token_refresher_scheduler": "none"}})
+    assert run.rc == 0 and list(fleet.cron_dir("web").iterdir()) == [], run.output[-6000:]
+    assert {host: counts["changed"] for host, counts in recap(run).items()} == {"web": 1, "api": 0, "worker": 0, "legacy": 0}
+    assert [host for host, result in results.items() if result["changed"]] == ["web"] and not set(writes(calls)) - {
+        EXCHANGES, CURRENT_REVOKES}, (results, calls)
 
     run, calls, results = fleet.play_ok({"oauth_token_state": "absent"})
     assert calls.get("DELETE /api/v2/oauth/tokens/{id}") == 1 and calls.get(CURRENT_REVOKES) == len(FLEET) - 1, calls
