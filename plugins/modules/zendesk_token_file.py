@@ -17,7 +17,7 @@ description:
     C(group/obscura.zendesk.zendesk) action group. Get a token with M(obscura.zendesk.zendesk_oauth_token),
     or let the role C(obscura.zendesk.oauth_token) do both.
   - The format work (parsing and writing env, JSON, YAML, ini and templates) runs on the controller, in the
-    action plugin. A read is one POSIX shell command sent through the connection (with become if the task uses it):
+    action plugin. A read is one POSIX shell command sent through the connection (with become if the task uses it);
     C(test), C(ls) and C(od) tell the file's kind, owner, group and mode and send its bytes. It needs no Python on the
     host, so no interpreter is discovered or started and no module payload is sent. A write is a read plus at most
     one module execution (the host's Python and its standard library), none when the file already holds the value
