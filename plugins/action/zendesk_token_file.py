@@ -37,7 +37,8 @@ from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file_templat
 
 display = Display()
 MODULE = "obscura.zendesk.zendesk_token_file"
-CONTROLLER_SPEC = dict(ARGUMENT_SPEC, path=dict(ARGUMENT_SPEC["path"], type="str"), **{protocol.PREVIOUS: dict(type="dict", no_log=True)})
+CONTROLLER_SPEC = dict(ARGUMENT_SPEC, path=dict(ARGUMENT_SPEC["path"], type="str"),
+                       **{protocol.PREVIOUS: dict(type="dict", no_log=True), protocol.SETTLED: dict(type="bool", default=False)})
 ATTRIBUTES = protocol.ATTRIBUTES
 TARGET_FAILURE_KEYS = ("msg", "exception", "module_stderr", "rc")
 HostFailure = protocol.HostFailure
@@ -67,8 +68,11 @@ def options_problem(options):
     problem = several_keys_problem(options)
     if problem:
         return problem
-    if options[protocol.PREVIOUS] is not None and options["value"] is None and options["values"] is None:
+    writing = options["value"] is not None or options["values"] is not None
+    if options[protocol.PREVIOUS] is not None and not writing:
         return TokenFileError("_previous is only used when writing", "Give value too, or remove _previous")
+    if options[protocol.SETTLED] and writing:
+        return TokenFileError("_settled is only used when reading", "Remove value, or remove _settled")
     try:
         octal_mode(options["mode"])
     except ValueError as err:
@@ -173,6 +177,17 @@ def with_values(formats, text, wanted):
     return text
 
 
+def settled(state, options, formats, held):
+    """Whether the file needs no write to hold what it holds (protocol step 5): a value at every key, the text a write of
+    those values would leave, the wanted owner, group and mode (a symbolic mode: not known here, so not settled)."""
+    if not (state["exists"] and all(held.values()) and attributes_verdict(state, options)):
+        return False
+    try:
+        return with_values(formats, state["content"], held) == state["content"]
+    except TokenFileError:
+        return False
+
+
 def old_placeholders(formats, text, held):
     """{value the file held at any place of a key: the old placeholder}."""
     found = [value for key, file_format in formats.items()
@@ -226,7 +241,7 @@ class ActionModule(ActionBase):
         wanted = wanted_values(options)
         formats = {key: self.file_format(options, task_vars, key) for key in (list(wanted) if wanted else keys_of(options))}
         previous = options[protocol.PREVIOUS]
-        state = protocol.state_from_previous(previous, options["path"]) if previous is not None else self.read(options, task_vars)
+        state = protocol.state_from_previous(previous, options["path"]) if previous is not None else self.read(options)
         held = {key: file_format.held(state["content"]) if state["exists"] else "" for key, file_format in formats.items()}
         base = dict(path=options["path"], format=options["format"])
         if wanted is None:
@@ -234,6 +249,8 @@ class ActionModule(ActionBase):
                           **{name: state[name] for name in ATTRIBUTES})
             if options["return_content"]:
                 result["content"] = state["content"]
+            if options[protocol.SETTLED]:
+                result["settled"] = settled(state, options, formats, held)
         else:
             result = self.write(options, task_vars, state, held, formats, wanted, base)
         if state.get("link"):
@@ -263,9 +280,14 @@ class ActionModule(ActionBase):
 
     def module(self, module_args, task_vars):
         """Run the module on the host; its result, or HostFailure."""
-        with self.quiet_connection():
-            result = self._execute_module(module_name=self._module_name(), module_args=module_args,
-                                          task_vars=task_vars, wrap_async=False)
+        try:
+            with self.quiet_connection():
+                result = self._execute_module(module_name=self._module_name(), module_args=module_args,
+                                              task_vars=task_vars, wrap_async=False)
+        except AnsibleConnectionFailure:
+            raise
+        except AnsibleError as err:  # not found, no interpreter, become: messages of Ansible's own, never the arguments
+            raise HostFailure(dict(msg="The module could not run on the host: %s" % err)) from None
         if result.get("failed"):
             raise HostFailure({name: result[name] for name in TARGET_FAILURE_KEYS if name in result})
         return result
@@ -274,24 +296,12 @@ class ActionModule(ActionBase):
         """The module this action runs on the host, as the task names it."""
         return self._task.resolved_action or MODULE
 
-    def host_python(self, task_vars):
-        """The Python the module would run with on this host (configuration, inventory or interpreter discovery)."""
-        try:
-            configured = self._configure_module(self._module_name(), {}, task_vars)
-        except AnsibleConnectionFailure:
-            raise
-        except AnsibleError as err:
-            raise HostFailure(dict(msg="The host's Python is not known: %s" % err)) from None
-        # ansible-core 2.19 and later: (built module, path); 2.18: (style, shebang, data, path)
-        shebang = configured[0].shebang if len(configured) == 2 else configured[1]
-        return shebang[2:].strip()
-
-    def read(self, options, task_vars):
-        """The file as the host has it: exists, content and attributes (the read script, one Python start on the host)."""
-        command = protocol.read_command(self.host_python(task_vars), options["path"], options["follow"], self._connection._shell.quote)
+    def read(self, options):
+        """The file as the host has it: exists, content and attributes (one shell command, no Python on the host)."""
+        marker = protocol.new_marker()
         with self.quiet_connection():
-            answer = self._low_level_execute_command(command, sudoable=True)
-        return protocol.state_from_answer(answer)
+            answer = self._low_level_execute_command(protocol.read_command(options["path"], options["follow"], marker), sudoable=True)
+        return protocol.state_from_answer(answer, marker, options["path"])
 
     def write(self, options, task_vars, state, held, formats, wanted, base):
         """Make the file hold the values with the wanted attributes: no module execution when nothing changes."""

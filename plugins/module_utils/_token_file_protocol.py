@@ -4,11 +4,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """How zendesk_token_file's action plugin (on the controller) and the host talk, with as little work on the host as can be.
 
-1. The read. The action plugin runs the collection's read code, ``_token_file_read.py`` (Python's standard library
-   only), as a script with the Python a module would use on the host (``<python> -c '<its source>
-   print_state(<path>, <follow>)'``, with become when the task has it), and takes the JSON line it prints: whether
-   the file exists, its text, owner, group and mode. That is one interpreter start and no module execution: no
-   module payload is built, sent and unpacked (measured: about 5 times cheaper than a module execution).
+1. The read. The action plugin sends one POSIX shell command through the connection (``read_command``; with become
+   when the task has it; run by ``/bin/sh -c`` as every command Ansible sends). Its shell function ``print_state`` tells
+   what is at the path (no file, a symbolic link not followed, a directory, another kind of file, a file it may not
+   read) and, for a regular file, prints ``ls -ldn`` (mode, uid, gid), ``ls -ld`` (owner and group names) and the bytes
+   in hexadecimal (``od``), each after a marker line new for every read. ``state_from_answer`` makes of that, on the
+   controller, whether the file exists, its text, owner, group and mode. No Python runs on the host: no interpreter
+   discovery, no interpreter start, no module payload. ``~`` and ``$VARIABLE`` in the path are expanded on the host as
+   the module's ``type: path`` does (``os.path.expandvars``, then ``os.path.expanduser``), without evaluating the path.
 2. The decision, on the controller: the format work makes the new text. When it is the file's text and the owner,
    group and mode are the wanted ones, nothing more runs on the host.
 3. The write: one execution of the module with the task's file options and two internal arguments that only the
@@ -18,22 +21,70 @@
 4. A read handed to a write. The role reads every host (with ``return_content``), decides once, then writes where
    needed. It gives each write its registered read in the internal option ``_previous``, so that the write skips
    step 1. The action plugin checks that it is a successful read of the same path.
+5. A read that tells whether a write is needed. Given the internal option ``_settled: true`` and the write's ``owner``,
+   ``group`` and ``mode``, a read also returns ``settled``: the file holds a value at every key read, writing that same
+   value would leave its text as it is, and it has the wanted owner, group and mode (false with a symbolic mode, which
+   only the host can compare). A host whose read is settled and holds the chosen value needs no write: the role's
+   write task skips it with a plain ``when``, without running anything for it.
 """
 
 from __future__ import annotations
 
-import json
-import pathlib
+import re
+import secrets
+import shlex
 
 from ansible_collections.obscura.zendesk.plugins.module_utils import _token_file_read
 
 CONTENT = "_content"
 CHECKSUM = "_checksum"
 PREVIOUS = "_previous"
+SETTLED = "_settled"
 ATTRIBUTES = ("mode", "owner", "group", "uid", "gid")
 STATE = ("exists", "content") + ATTRIBUTES
 WRITE_OPTIONS = ("path", "follow", "owner", "group", "mode", "backup")
-INTERPRETER_FIX = "Set ansible_python_interpreter to a Python 3 on the host, or check become"
+SHELL_FIX = ("The read is a POSIX shell command (sh, ls, od) sent through the connection: check become (a password, "
+             "become_user) and that the remote user's commands run in a POSIX shell")
+# The read (step 1), after the path is in $p. $m is the marker of this read; every answer is a line "$m KIND [detail]".
+# A file that is not there is told apart from one behind a directory the user may not search (or a loop of links) by
+# the shell's message when it opens it (LC_ALL=C: in English).
+READ_SCRIPT = r"""
+print_state() {
+  if [ "$2" = nofollow ] && [ -L "$1" ]; then echo "$m link"
+  elif [ ! -e "$1" ]; then
+    e=$( (: < "$1") 2>&1 )
+    case $e in
+      "" | *"No such file"*) echo "$m missing" ;;
+      *"Permission denied"*) echo "$m denied" ;;
+      *) echo "$m failed ${e##*: }" ;;
+    esac
+  elif [ -d "$1" ]; then echo "$m directory"
+  elif [ ! -f "$1" ]; then echo "$m special"
+  elif [ ! -r "$1" ]; then echo "$m denied"
+  else
+    echo "$m numbers"; ls -ldn$3 -- "$1"; echo "$m names"; ls -ld$3 -- "$1"
+    echo "$m content"; od -An -v -tx1 < "$1" && echo "$m end"
+  fi
+}
+"""
+# os.path.expandvars's variables: $name and ${name}, replaced when the environment has them.
+_VARIABLE = re.compile(r"\$(\w+|\{[^}]*\})", re.ASCII)
+_SHELL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+# ~ and ~user (a name the shell's own tilde expansion may be given), after the variables, as os.path.expanduser.
+_EXPAND_HOME = r"""case $p in "~"*)
+  u=${p%%/*}; u=${u#"~"}
+  case $u in [-+]* | *[!A-Za-z0-9._-]*) ;; *) eval "h=~$u"; case $h in "~"*) ;; *) p=$h${p#"~$u"} ;; esac ;; esac ;;
+esac
+"""
+_MODE_BITS = (0o400, 0o200, 0o100, 0o40, 0o20, 0o10, 0o4, 0o2, 0o1)
+_SPECIAL_BITS = {3: (0o4000, "sS"), 6: (0o2000, "sSl"), 9: (0o1000, "tT")}
+_KINDS = {
+    "directory": "%(path)s is a directory. Give the path of a file in option path",
+    "special": "%(path)s is not a regular file. Give the path of a regular file in option path",
+    "denied": "%(path)s cannot be read: permission denied. Run the task with become (and become_user), or let the remote user "
+              "read the file",
+    "failed": "%(path)s cannot be read: %(detail)s. Give the path of a readable file in option path",
+}
 
 
 class HostFailure(Exception):
@@ -48,29 +99,82 @@ class PreviousProblem(ValueError):
     """The option ``_previous`` is not a read this write can use; the message says why and how to fix it."""
 
 
-def read_command(python, path, follow, quote):
-    """The command line that reads ``path`` on the host with ``python`` (step 1); ``quote`` quotes for the host's shell."""
-    source = pathlib.Path(_token_file_read.__file__).read_text(encoding="utf-8")
-    script = "%s\nprint_state(%r, %r)\n" % (source, path, bool(follow))
-    return "%s -c %s" % (python, quote(script))
+def new_marker():
+    """The marker of one read's answer lines: new for every read, so that nothing else the host prints is taken for it."""
+    return "zendesk_token_file-%s" % secrets.token_hex(8)
 
 
-def state_from_answer(answer):
-    """The file's state from what the read command returned (stdout, stderr, rc); HostFailure when it is not the script's."""
-    lines = (answer.get("stdout") or "").strip().splitlines()
-    state = None
-    if answer.get("rc") == 0 and lines:
-        try:
-            state = json.loads(lines[-1])
-        except ValueError:
-            state = None
-    if not isinstance(state, dict):
-        error = (answer.get("stderr") or "").strip()
-        raise HostFailure(dict(rc=answer.get("rc"), msg="The host's Python could not read the file (exit status %s)%s. %s"
-                                                        % (answer.get("rc"), ": " + error if error else "", INTERPRETER_FIX)))
-    if state.get("failed"):
-        raise HostFailure(dict(msg=state.get("msg")))
-    return {name: state.get(name) for name in STATE + ("link",)}
+def path_assignment(path):
+    """Shell code that sets $p to ``path`` expanded as the module's ``type: path`` does, never evaluating ``path`` itself."""
+    lines, start = ["p=''"], 0
+    for match in _VARIABLE.finditer(path):
+        name = match.group(1)[1:-1] if match.group(1).startswith("{") else match.group(1)
+        if _SHELL_NAME.match(name):
+            lines.append("p=${p}%s" % shlex.quote(path[start:match.start()]))
+            lines.append('if [ "${%s+set}" = set ]; then p=${p}$%s; else p=${p}%s; fi' % (name, name, shlex.quote(match.group(0))))
+            start = match.end()
+    lines.append("p=${p}%s" % shlex.quote(path[start:]))
+    if len(lines) == 2:
+        lines = ["p=%s" % shlex.quote(path)]
+    return "\n".join(lines) + "\n" + (_EXPAND_HOME if path[:1] in ("~", "$") else "")
+
+
+def read_command(path, follow, marker):
+    """The shell command that reads ``path`` on the host (step 1), its answer lines marked with ``marker``."""
+    return "LC_ALL=C; export LC_ALL\nm=%s\n%s%sprint_state \"$p\" %s\n" % (
+        marker, path_assignment(path), READ_SCRIPT.lstrip("\n"), "follow L" if follow else "nofollow")
+
+
+def mode_of(text):
+    """The permission bits (as '%04o') of ``ls -l``'s mode text, such as '-rwsr-x---' (4750)."""
+    bits = sum(bit for char, bit in zip(text[1:10], _MODE_BITS) if char in "rwxst")
+    bits += sum(bit for index, (bit, chars) in _SPECIAL_BITS.items() if len(text) > index and text[index] in chars)
+    return "%04o" % bits
+
+
+def owner_and_group(numbers, names):
+    """(owner, group) from the first lines of ``ls -ldn`` and ``ls -ld``; a name with white space in it is given as its number."""
+    fields, named = numbers.split(), names.split()
+    if len(named) != len(fields):
+        return fields[2], fields[3]
+    return named[2], named[3]
+
+
+def _sections(stdout, marker):
+    """{kind: (detail, the lines after it)} of the answer's marked lines; what came before the first is left out."""
+    parts = re.split(r"^%s (\w+) ?([^\r\n]*?)\r?$" % re.escape(marker), stdout, flags=re.MULTILINE)
+    return {kind: (detail, body.strip("\r\n").splitlines()) for kind, detail, body in zip(parts[1::3], parts[2::3], parts[3::3])}
+
+
+def _file_state(sections, path):
+    """The state of a regular file from its sections (numbers, names, content, end)."""
+    numbers, names, content = (sections[kind][1] for kind in ("numbers", "names", "content"))
+    fields = numbers[0].split()
+    owner, group = owner_and_group(numbers[0], names[0])
+    try:
+        text = bytes.fromhex("".join(content)).decode("utf-8")
+    except UnicodeDecodeError:
+        raise HostFailure(dict(msg="%s is not UTF-8 text. Convert the file to UTF-8, or choose another file in option path" % path)) from None
+    return dict(exists=True, content=text, mode=mode_of(fields[0]), owner=owner, group=group, uid=int(fields[2]), gid=int(fields[3]),
+                link=False)
+
+
+def state_from_answer(answer, marker, path):
+    """The file's state from what the read command returned (stdout, stderr, rc); HostFailure when it cannot be read."""
+    sections = _sections(answer.get("stdout") or "", marker)
+    kind = next(iter(sections), None)
+    if kind in _KINDS:
+        raise HostFailure(dict(msg=_KINDS[kind] % dict(path=path, detail=sections[kind][0])))
+    if kind in ("missing", "link"):
+        return dict(dict.fromkeys(ATTRIBUTES), exists=False, content="", link=kind == "link")
+    try:
+        if kind == "numbers" and "end" in sections and answer.get("rc") == 0:
+            return _file_state(sections, path)
+    except (IndexError, KeyError, ValueError):
+        pass
+    error = (answer.get("stderr") or "").strip()
+    raise HostFailure(dict(rc=answer.get("rc"), msg="The host could not read the file (exit status %s)%s. %s"
+                                                    % (answer.get("rc"), ": " + error if error else "", SHELL_FIX)))
 
 
 def state_from_previous(previous, path):

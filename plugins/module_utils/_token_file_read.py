@@ -2,10 +2,10 @@
 # Copyright (c) obscura.zendesk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Reading a token file on the host: its text, whether it exists, its owner, group and mode.
+"""Reading a token file on the host, in zendesk_token_file's module: its text, whether it exists, its owner, group and mode.
 
-Python's standard library only: besides being imported by the module, this file is the read script of
-zendesk_token_file (module_utils/_token_file_protocol.py says how it is run).
+Python's standard library only. The module reads with it when it writes (the checksum guard) and when run without its
+action plugin; the action plugin's own read is a shell command (module_utils/_token_file_protocol.py).
 
 A symbolic link at the path is not followed unless asked (``follow``): it reads as no file, so that a write
 replaces the link with a regular file instead of writing through it to whatever it points at.
@@ -16,11 +16,9 @@ from __future__ import annotations
 import errno
 import grp
 import hashlib
-import json
 import os
 import pwd
 import stat
-import sys
 
 MISSING = dict(exists=False, mode=None, owner=None, group=None, uid=None, gid=None)
 
@@ -93,16 +91,3 @@ def file_state(path, follow=False):
 def checksum(data):
     """What the write compares with what the read saw: sha256 of the file's bytes, '' for no file."""
     return "" if data is None else hashlib.sha256(data).hexdigest()
-
-
-def print_state(path, follow=False):
-    """The script's work: print the state of the file at ``path`` (``~`` and variables expanded) as one line of JSON.
-
-    ``link`` says that a symbolic link is at ``path`` and was not followed (it reads as no file).
-    """
-    path = os.path.expanduser(os.path.expandvars(path))
-    try:
-        state = dict(file_state(path, follow), link=not follow and os.path.islink(path))
-    except ReadProblem as err:
-        state = dict(failed=True, msg=str(err))
-    sys.stdout.write(json.dumps(state) + "\n")

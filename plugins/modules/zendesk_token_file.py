@@ -17,12 +17,11 @@ description:
     C(group/obscura.zendesk.zendesk) action group. Get a token with M(obscura.zendesk.zendesk_oauth_token),
     or let the role C(obscura.zendesk.oauth_token) do both.
   - The format work (parsing and writing env, JSON, YAML, ini and templates) runs on the controller, in the
-    action plugin; the host needs nothing but Python's standard library. A read runs a short script with the host's
-    Python (the one a module would use, from C(ansible_python_interpreter) or interpreter discovery, with become if
-    the task uses it). That is one interpreter start and no module execution, so no module payload is sent or unpacked.
-    A write is a read plus at most one module execution, none when the file already holds the value with the
-    wanted O(owner), O(group) and O(mode). So a re-run that changes nothing costs one Python start per host and
-    no module execution.
+    action plugin. A read is one POSIX shell command sent through the connection (with become if the task uses it);
+    C(test), C(ls) and C(od) tell the file's kind, owner, group and mode and send its bytes. It needs no Python on the
+    host, so no interpreter is discovered or started and no module payload is sent. A write is a read plus at most
+    one module execution (the host's Python and its standard library), none when the file already holds the value
+    with the wanted O(owner), O(group) and O(mode). So a re-run that changes nothing costs one shell command per host.
   - The file is replaced atomically, as M(ansible.builtin.lineinfile) does (a temporary file in the same directory,
     renamed over it), then given O(owner), O(group) and O(mode). The write happens only if the file still has the
     content that was read (checked on the host).

@@ -422,3 +422,21 @@ def test_an_owner_or_group_the_host_lacks_fails_before_anything_is_written(harne
     assert_failed(run["unknown group"], "host localhost", "no group 'no-such-group-zd'", "oauth_token_group")
     assert (snapshot(path), os.stat(path).st_mode) == before
     assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
+
+
+def test_a_file_changed_between_the_read_and_the_write_is_not_written(harness, tmp_path):
+    """The role's way: a read (the shell command) registered, another writer changes the file, the write given that read
+    as _previous fails naming the fix and leaves the other writer's bytes; a file name with spaces, quotes and $1."""
+    old, new, other = (new_value(harness, label) for label in ("old value, read", "new value, refused", "other writer's value"))
+    path = file_with(tmp_path / "it's a \"dir\" $1" / "app env", "ZENDESK_OAUTH_TOKEN=%s\n" % old, mode=0o600)
+    replacement = file_with(tmp_path / "replacement.env", "ZENDESK_OAUTH_TOKEN=%s\n" % other, mode=0o600)
+    run = harness.play([
+        Case("read", {"path": path, "return_content": True}, module=MODULE),
+        Case("another writer", {"argv": ["cp", replacement, path]}, module="ansible.builtin.command"),
+        Case("write with the read", {"path": path, "value": new, "_previous": "{{ case_0 }}"}, module=MODULE),
+    ])
+    assert_holds(run["read"], old)
+    assert_ok(run["another writer"], True)
+    assert_failed(run["write with the read"], "host localhost", path, "changed since it was read", "Nothing was written")
+    assert_bytes(path, "ZENDESK_OAUTH_TOKEN=%s\n" % other, "the other writer's file")
+    assert not [name for name in os.listdir(os.path.dirname(path)) if name.endswith(".tmp")]

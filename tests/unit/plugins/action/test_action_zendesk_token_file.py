@@ -6,12 +6,10 @@
 
 from __future__ import annotations
 
-import json
-import pathlib
+import os
+import re
 import shlex
 import subprocess
-import sys
-import types
 from unittest import mock
 
 import pytest
@@ -28,31 +26,37 @@ OLD = "old0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
 NEW = "new0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
 PATH = "/etc/myapp/app.conf"
 ATTRIBUTES = dict(mode="0600", owner="app", group="app", uid=1001, gid=1001)
-READ_SOURCE = pathlib.Path(token_file_read.__file__).read_text(encoding="utf-8")
+LS_LINE = "-rw------- 1 %s %s 42 Dec  6 16:00 " + PATH
 
 
 class Host:
-    """A host holding one file (None: no file): answers the read script, runs the module's writes, records both."""
+    """A host holding one file (None: no file): answers the read command, runs the module's writes, records both.
 
-    def __init__(self, content=None, failure=None):
+    ``kind`` is what the read command finds at the path when it is no regular file: link, directory, special, denied.
+    """
+
+    def __init__(self, content=None, failure=None, kind=None):
         self.content = content
         self.failure = failure
+        self.kind = kind
         self.calls = []
 
-    def state(self):
-        """What the read script prints about the file."""
-        if self.failure:
-            return dict(failed=True, msg=self.failure)
-        if self.content is None:
-            return dict(exists=False, content="", mode=None, owner=None, group=None, uid=None, gid=None)
-        return dict(ATTRIBUTES, exists=True, content=self.content)
+    def answer(self, marker):
+        """What the read command prints about the file."""
+        if self.kind or self.content is None:
+            return "%s %s\n" % (marker, self.kind or "missing")
+        data = self.content.encode("utf-8")
+        return "\n".join(["%s numbers" % marker, LS_LINE % (ATTRIBUTES["uid"], ATTRIBUTES["gid"]), "%s names" % marker,
+                          LS_LINE % (ATTRIBUTES["owner"], ATTRIBUTES["group"]), "%s content" % marker, data.hex(" "),
+                          "%s end" % marker]) + "\n"
 
     def command(self, cmd, sudoable=True, **_kwargs):  # pylint: disable=unused-argument
-        """What _low_level_execute_command returns for the read script's command line."""
-        python, option, script = shlex.split(cmd)
-        self.calls.append(dict(read=script.rsplit("\n", 2)[-2]))
-        assert (python, option) == ("/usr/bin/python3", "-c") and script.startswith(READ_SOURCE)
-        return dict(rc=0, stdout=json.dumps(self.state()) + "\n", stderr="")
+        """What _low_level_execute_command returns for the read command: a shell command, no Python on the host."""
+        marker = re.search(r"^m=(\S+)$", cmd, re.MULTILINE).group(1)
+        path = shlex.split(re.search(r"^p=(.*)$", cmd, re.MULTILINE).group(1))[0]
+        self.calls.append(dict(read=path, follow=cmd.endswith('"$p" follow L\n')))
+        assert "python" not in cmd and sudoable
+        return dict(rc=0, stdout=self.answer(marker), stderr="")
 
     def execute(self, module_name=None, module_args=None, task_vars=None, wrap_async=False):  # pylint: disable=unused-argument
         """What _execute_module returns for ``module_args`` (a write)."""
@@ -66,11 +70,6 @@ class Host:
         return [call for call in self.calls if "_content" in call]
 
 
-def configured_module(*_args):
-    """What ActionBase._configure_module returns on ansible-core 2.19+: (the built module, its path)."""
-    return types.SimpleNamespace(shebang="#!/usr/bin/python3"), "/collections/zendesk_token_file.py"
-
-
 def a_connection():
     """A connection whose shell quotes like sh."""
     connection = mock.MagicMock()
@@ -78,10 +77,10 @@ def a_connection():
     return connection
 
 
-def run(args, host, check_mode=False, diff=False, task=None, connection=None, configure=None):
+def run(args, host, check_mode=False, diff=False, task=None, connection=None, execute=None):
     """Run the action plugin for the task ``args`` on ``host`` (inventory name web1); its result.
 
-    ``configure(plugin, ...)`` stands for ActionBase._configure_module (default: configured_module).
+    ``execute(plugin, ...)`` stands for ActionBase._execute_module (default: ``host.execute``).
     """
     task = task or Task()
     task.action = "obscura.zendesk.zendesk_token_file"
@@ -89,9 +88,11 @@ def run(args, host, check_mode=False, diff=False, task=None, connection=None, co
     task.check_mode = check_mode
     task.diff = diff
     plugin = ActionModule(task, connection or a_connection(), mock.MagicMock(), loader=None, templar=None, shared_loader_obj=None)
-    with mock.patch.object(ActionModule, "_execute_module", side_effect=host.execute), \
+    module_execution = mock.patch.object(ActionModule, "_execute_module", autospec=True, side_effect=execute) if execute \
+        else mock.patch.object(ActionModule, "_execute_module", side_effect=host.execute)
+    with module_execution, \
             mock.patch.object(ActionModule, "_low_level_execute_command", side_effect=host.command), \
-            mock.patch.object(ActionModule, "_configure_module", autospec=True, side_effect=configure or configured_module), \
+            mock.patch.object(ActionModule, "_configure_module", side_effect=AssertionError("no module is built to learn the interpreter")), \
             mock.patch.object(ActionModule, "_remove_tmp_path"), \
             mock.patch.object(ActionModule, "_find_needle", side_effect=AnsibleFileNotFound("not found")):
         return plugin.run(task_vars={"inventory_hostname": "web1"})
@@ -128,12 +129,14 @@ def test_a_file_not_valid_for_its_format_fails_and_nothing_is_written(file_forma
     assert len(host.calls) == 1 and not host.writes()
 
 
-@pytest.mark.parametrize("failure", [
-    "%s is a directory. Give the path of a file in option path" % PATH,
-    "%s cannot be read: permission denied. Run the task with become (and become_user), or let the remote user read the file" % PATH,
+@pytest.mark.parametrize("kind,failure", [
+    ("directory", "%s is a directory. Give the path of a file in option path" % PATH),
+    ("denied", "%s cannot be read: permission denied. Run the task with become (and become_user), or let the remote user read the file"
+     % PATH),
+    ("special", "%s is not a regular file. Give the path of a regular file in option path" % PATH),
 ])
-def test_a_host_failure_names_the_host_and_nothing_is_written(failure):
-    host = Host(failure=failure)
+def test_a_host_failure_names_the_host_and_nothing_is_written(kind, failure):
+    host = Host(kind=kind)
     result = run(dict(path=PATH, value=NEW), host)
     assert_failed_naming_host_file_and_fix(result, "Host web1: " + failure)
     assert not host.writes()
@@ -164,12 +167,12 @@ def test_bad_options_fail_naming_host_file_and_fix_and_nothing_is_written(args, 
     assert not host.writes()
 
 
-def test_a_read_is_the_read_script_alone_and_hidden_from_display():
+def test_a_read_is_the_read_command_alone_and_hidden_from_display():
     host = Host("# app\nexport ZENDESK_OAUTH_TOKEN=%s  # token\n" % OLD)
     result = run(dict(path=PATH), host)
     assert not result.get("failed") and result["held"] and result["value"] == OLD and not result["changed"]
-    assert result["_ansible_no_log"] is True
-    assert host.calls == [dict(read="print_state(%r, False)" % PATH)]
+    assert result["_ansible_no_log"] is True and "ansible_facts" not in result and "settled" not in result
+    assert host.calls == [dict(read=PATH, follow=False)]
 
 
 def previous_read(content):
@@ -192,15 +195,14 @@ def test_a_previous_read_that_holds_the_value_with_the_wanted_attributes_runs_no
     assert not result.get("failed") and not result["changed"] and host.calls == []
 
 
-def test_follow_reaches_the_read_script():
+def test_follow_reaches_the_read_command():
     host = Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
     run(dict(path=PATH, follow=True), host)
-    assert host.calls == [dict(read="print_state(%r, True)" % PATH)]
+    assert host.calls == [dict(read=PATH, follow=True)]
 
 
 def test_a_symbolic_link_not_followed_warns_that_a_write_replaces_it():
-    host = Host()
-    host.state = lambda: dict(exists=False, content="", mode=None, owner=None, group=None, uid=None, gid=None, link=True)
+    host = Host(kind="link")
     result = run(dict(path=PATH, value=NEW), host)
     assert result["changed"] and result["held"]
     assert any("%s is a symbolic link, not followed" % PATH in warning and "follow: true" in warning for warning in result["warnings"])
@@ -298,19 +300,14 @@ def test_an_unexpected_error_in_the_format_work_shows_no_value_and_nothing_is_wr
 
 
 class ThisMachine:
-    """The read script's command line run by sh on this machine, with ``python`` as the host's Python."""
+    """The read command run by sh on this machine, as a connection would run it on the host (``env``: its environment)."""
 
-    def __init__(self, python=sys.executable):
-        self.python = python
+    def __init__(self, env=None):
+        self.env = env
 
-    def configured_module(self, *_args):
-        """_configure_module's answer on ansible-core 2.18: (style, shebang, data, path)."""
-        return "new", "#!" + self.python, b"", "/collections/zendesk_token_file.py"
-
-    @staticmethod
-    def command(cmd, sudoable=True, **_kwargs):  # pylint: disable=unused-argument
+    def command(self, cmd, sudoable=True, **_kwargs):  # pylint: disable=unused-argument
         """Run ``cmd`` with sh, as a connection would on the host."""
-        done = subprocess.run(["/bin/sh", "-c", cmd], capture_output=True, text=True, check=False)
+        done = subprocess.run(["/bin/sh", "-c", cmd], capture_output=True, text=True, check=False, env=self.env)
         return dict(rc=done.returncode, stdout=done.stdout, stderr=done.stderr)
 
 
@@ -323,12 +320,12 @@ def read_here(path, machine=None, **args):
     plugin = ActionModule(task, a_connection(), mock.MagicMock(), loader=None, templar=None, shared_loader_obj=None)
     with mock.patch.object(ActionModule, "_execute_module", side_effect=AssertionError("a read runs no module")), \
             mock.patch.object(ActionModule, "_low_level_execute_command", side_effect=machine.command), \
-            mock.patch.object(ActionModule, "_configure_module", side_effect=machine.configured_module), \
+            mock.patch.object(ActionModule, "_configure_module", side_effect=AssertionError("a read builds no module")), \
             mock.patch.object(ActionModule, "_remove_tmp_path"):
         return plugin.run(task_vars={"inventory_hostname": "web1"})
 
 
-def test_the_read_script_reads_a_path_with_quotes_and_spaces_as_the_module_would(tmp_path):
+def test_the_read_command_reads_a_path_with_quotes_and_spaces_as_the_module_would(tmp_path):
     path = tmp_path / "it's a \"dir\" $1" / "app.env"
     path.parent.mkdir()
     path.write_bytes(b"# caf\xc3\xa9\r\nexport ZENDESK_OAUTH_TOKEN='%s'\r\n" % OLD.encode())
@@ -339,7 +336,7 @@ def test_the_read_script_reads_a_path_with_quotes_and_spaces_as_the_module_would
     assert {name: result[name] for name in state if name != "content"} == {name: state[name] for name in state if name != "content"}
 
 
-def test_the_read_script_expands_the_home_directory_and_reports_a_missing_file(tmp_path, monkeypatch):
+def test_the_read_command_expands_the_home_directory_and_reports_a_missing_file(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     (tmp_path / "app.env").write_text("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
     assert read_here("~/app.env")["value"] == OLD
@@ -347,12 +344,12 @@ def test_the_read_script_expands_the_home_directory_and_reports_a_missing_file(t
     assert not missing.get("failed") and missing["exists"] is False and missing["held"] is False
 
 
-def test_the_read_script_fails_on_a_directory_naming_host_file_and_fix(tmp_path):
+def test_the_read_command_fails_on_a_directory_naming_host_file_and_fix(tmp_path):
     result = read_here(tmp_path)
     assert result["failed"] and result["msg"] == "Host web1: %s is a directory. Give the path of a file in option path" % tmp_path
 
 
-def test_the_read_script_reads_a_symbolic_link_as_no_file_unless_follow(tmp_path):
+def test_the_read_command_reads_a_symbolic_link_as_no_file_unless_follow(tmp_path):
     target = tmp_path / "elsewhere.env"
     target.write_text("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
     link = tmp_path / "app.env"
@@ -364,10 +361,11 @@ def test_the_read_script_reads_a_symbolic_link_as_no_file_unless_follow(tmp_path
     assert followed["exists"] and followed["value"] == OLD and "warnings" not in followed
 
 
-def test_a_host_without_that_python_fails_naming_the_fix(tmp_path):
-    result = read_here(tmp_path / "app.env", ThisMachine(python=str(tmp_path / "bin" / "python3")))
-    assert result["failed"] and result["msg"].startswith("Host web1: The host's Python could not read the file (exit status 127)")
-    assert "not found" in result["msg"] and "ansible_python_interpreter" in result["msg"]
+def test_a_host_without_ls_and_od_fails_naming_the_fix(tmp_path):
+    (tmp_path / "app.env").write_text("A=1\n")
+    result = read_here(tmp_path / "app.env", ThisMachine(env=dict(os.environ, PATH=str(tmp_path / "bin"))))
+    assert result["failed"] and result["msg"].startswith("Host web1: The host could not read the file (exit status 127)")
+    assert "not found" in result["msg"] and "POSIX shell" in result["msg"]
 
 
 @pytest.mark.parametrize("answer", [dict(rc=0, stdout="", stderr=""), dict(rc=0, stdout="Welcome!\n", stderr=""),
@@ -377,7 +375,7 @@ def test_an_answer_that_is_not_the_scripts_fails_and_nothing_is_written(answer):
     host = Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
     host.command = lambda cmd, **kwargs: answer
     result = run(dict(path=PATH, value=NEW), host)
-    assert result["failed"] and "The host's Python could not read the file" in result["msg"] and answer["stderr"] in result["msg"]
+    assert result["failed"] and "The host could not read the file" in result["msg"] and answer["stderr"] in result["msg"]
     assert not host.writes()
 
 
@@ -389,25 +387,28 @@ def test_an_unreachable_host_stays_unreachable():
     assert not host.writes()
 
 
-def test_a_python_ansible_cannot_configure_fails_naming_the_host_and_nothing_is_written():
-    def unknown(*_args):
+def test_a_module_ansible_cannot_run_fails_naming_the_host_and_nothing_is_written():
+    def unknown(*_args, **_kwargs):
         raise AnsibleError("The module obscura.zendesk.zendesk_token_file was not found in configured module paths")
 
     host = Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
-    result = run(dict(path=PATH, value=NEW), host, configure=unknown)
-    assert result["failed"] and result["msg"] == "Host web1: The host's Python is not known: The module " \
+    result = run(dict(path=PATH, value=NEW), host, execute=unknown)
+    assert result["failed"] and result["msg"] == "Host web1: The module could not run on the host: The module " \
         "obscura.zendesk.zendesk_token_file was not found in configured module paths"
-    assert host.calls == []
+    assert OLD not in str(result) and NEW not in str(result)
 
 
-def test_a_discovered_interpreter_is_returned_as_a_fact():
-    def discovering(plugin, *_args):
+def test_a_write_returns_the_interpreter_it_discovered_as_a_fact_and_a_read_discovers_none():
+    host = Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
+
+    def discovering(plugin, **kwargs):
         plugin._discovered_interpreter_key = "discovered_interpreter_python"  # pylint: disable=protected-access
         plugin._discovered_interpreter = "/usr/bin/python3"  # pylint: disable=protected-access
-        return configured_module(plugin)
+        return host.execute(**kwargs)
 
-    result = run(dict(path=PATH), Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD), configure=discovering)
-    assert result["ansible_facts"] == {"discovered_interpreter_python": "/usr/bin/python3"}
+    result = run(dict(path=PATH, value=NEW), host, execute=discovering)
+    assert result["changed"] and result["ansible_facts"] == {"discovered_interpreter_python": "/usr/bin/python3"}
+    assert "ansible_facts" not in run(dict(path=PATH), host, execute=discovering)
 
 
 SECRET_VALUE = "sec0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
@@ -486,3 +487,39 @@ def test_keys_of_which_one_is_inside_another_fail_and_write_nothing(values):
     result = run(dict(path=PATH, format="json", values=values), host)
     assert result["failed"] and result["msg"].startswith("Host web1, file %s: " % PATH) and "option" in result["msg"]
     assert NEW not in str(result) and SECRET_VALUE not in str(result) and not host.writes()
+
+
+@pytest.mark.parametrize("content,args,expected", [
+    ("A=1\nZENDESK_OAUTH_TOKEN=%s\n" % NEW, dict(owner="app", group="1001", mode="0600"), True),
+    ("ZENDESK_OAUTH_TOKEN=%s\n" % NEW, dict(), True),
+    ("ZENDESK_OAUTH_TOKEN=%s\n" % NEW, dict(mode="0640"), False),
+    ("ZENDESK_OAUTH_TOKEN=%s\n" % NEW, dict(owner="root"), False),
+    ("ZENDESK_OAUTH_TOKEN=%s\n" % NEW, dict(group="1002"), False),
+    ("ZENDESK_OAUTH_TOKEN=%s\n" % NEW, dict(mode="u=rw,g=,o="), False),
+    ("A=1\n", dict(), False),
+    (None, dict(), False),
+])
+def test_a_read_with_settled_says_whether_the_file_needs_a_write(content, args, expected):
+    """The role's read (protocol step 5): settled when the file holds a value as a write leaves it, with owner, group and mode."""
+    host = Host(content)
+    result = run(dict(args, path=PATH, _settled=True), host)
+    assert not result.get("failed") and result["settled"] is expected and not result["changed"]
+    assert host.calls == [dict(read=PATH, follow=False)] and OLD not in str(result.get("warnings"))
+
+
+def test_a_templated_file_whose_other_parts_a_write_would_change_is_not_settled():
+    rendered = "host = web1\ntoken = %s\n"
+    template = zendesk_token_file.TemplateFile(lambda value: rendered % value)
+    state = dict(ATTRIBUTES, exists=True, content="host = web2\ntoken = %s\n" % NEW)
+    options = dict(owner=None, group=None, mode="0600")
+    held = {"ZENDESK_OAUTH_TOKEN": template.held(state["content"])}
+    assert held == {"ZENDESK_OAUTH_TOKEN": NEW}
+    assert zendesk_token_file.settled(state, options, {"ZENDESK_OAUTH_TOKEN": template}, held) is False
+    assert zendesk_token_file.settled(dict(state, content=rendered % NEW), options, {"ZENDESK_OAUTH_TOKEN": template}, held) is True
+
+
+def test_settled_is_only_for_a_read():
+    host = Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
+    result = run(dict(path=PATH, value=NEW, _settled=True), host)
+    assert_failed_naming_host_file_and_fix(result, "_settled is only used when reading", "remove _settled")
+    assert host.calls == []

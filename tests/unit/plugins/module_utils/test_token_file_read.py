@@ -2,21 +2,20 @@
 # Copyright (c) obscura.zendesk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Unit tests of the host's read of a token file: text and attributes, no file, symbolic links, what cannot be read, the script."""
+"""Unit tests of the module's read of a token file: text and attributes, no file, symbolic links, what cannot be read.
+
+The action plugin's read (a shell command) is tested in test_token_file_protocol.py.
+"""
 
 from __future__ import annotations
 
 import grp
 import hashlib
-import json
 import os
 import pwd
-import subprocess
-import sys
 
 import pytest
 
-from ansible_collections.obscura.zendesk.plugins.module_utils import _token_file_read
 from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_read import (
     MISSING,
     ReadProblem,
@@ -112,26 +111,3 @@ def test_file_state_of_text_of_no_file_and_of_what_is_not_utf8(tmp_path):
 def test_checksum_is_sha256_of_the_bytes_and_empty_for_no_file():
     assert checksum(b"abc") == hashlib.sha256(b"abc").hexdigest()
     assert checksum(b"") == hashlib.sha256(b"").hexdigest() != checksum(None) == ""
-
-
-def run_script(path, follow, env=None):
-    """The read script as the action plugin runs it, with this Python; what it printed."""
-    with open(_token_file_read.__file__, encoding="utf-8") as handle:
-        script = "%s\nprint_state(%r, %r)\n" % (handle.read(), str(path), follow)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
-    return json.loads(done.stdout)
-
-
-def test_the_script_prints_the_state_and_whether_a_link_was_not_followed(tmp_path):
-    target = a_file(tmp_path, b"A=1\n")
-    link = tmp_path / "link.env"
-    link.symlink_to(target)
-    assert run_script(target, False) == dict(file_state(str(target)), link=False)
-    assert run_script(link, False) == dict(MISSING, content="", link=True)
-    assert run_script(link, True) == dict(file_state(str(target)), link=False)
-
-
-def test_the_script_expands_home_and_prints_a_problem(tmp_path):
-    a_file(tmp_path, b"A=1\n")
-    assert run_script("~/app.env", False, env=dict(os.environ, HOME=str(tmp_path)))["content"] == "A=1\n"
-    assert run_script(tmp_path, False) == dict(failed=True, msg="%s is a directory. Give the path of a file in option path" % tmp_path)
