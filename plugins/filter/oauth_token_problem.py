@@ -71,14 +71,15 @@ def identifiers_problem(hostvars, hosts, settings):
 
 
 def format_problem(hostvars, hosts, settings):
-    """Client credentials go into an env, JSON, YAML or ini file (several keys), not a template."""
+    """Client credentials go into an env, JSON, YAML or ini file (several keys), and a refresher writes only those."""
     formats = {host: hostvars[host].get("oauth_token_format", settings["oauth_token_format"]) for host in hosts}
     wrong = {host: fmt for host, fmt in formats.items() if fmt not in CREDENTIAL_FORMATS}
-    if not wrong or settings["oauth_token_delivery"] != "client_credentials":
+    if not wrong:
         return None
-    return ("oauth_token_delivery=client_credentials writes the identifier and the secret at two keys, so "
-            "oauth_token_format must be one of %s; these hosts have another: %s."
-            % (", ".join(CREDENTIAL_FORMATS), json.dumps(wrong, sort_keys=True)))
+    why = {"client_credentials": "writes the identifier and the secret at two keys",
+           "refresher": "installs a refresher that writes these formats only"}[settings["oauth_token_delivery"]]
+    return ("oauth_token_delivery=%s %s, so oauth_token_format must be one of %s; these hosts have another: %s."
+            % (settings["oauth_token_delivery"], why, ", ".join(CREDENTIAL_FORMATS), json.dumps(wrong, sort_keys=True)))
 
 
 def refresher_problem(settings):

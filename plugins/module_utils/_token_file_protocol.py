@@ -120,8 +120,11 @@ def path_assignment(path):
 
 
 def read_command(path, follow, marker):
-    """The shell command that reads ``path`` on the host (step 1), its answer lines marked with ``marker``."""
-    return "LC_ALL=C; export LC_ALL\nm=%s\n%s%sprint_state \"$p\" %s\n" % (
+    """The shell command that reads ``path`` on the host (step 1), its answer lines marked with ``marker``.
+
+    It ends without a newline: ansible-core 2.18 appends `` && sleep 0`` to the command, which must continue its last line.
+    """
+    return "LC_ALL=C; export LC_ALL\nm=%s\n%s%sprint_state \"$p\" %s" % (
         marker, path_assignment(path), READ_SCRIPT.lstrip("\n"), "follow L" if follow else "nofollow")
 
 

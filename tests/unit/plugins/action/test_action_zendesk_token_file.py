@@ -54,7 +54,7 @@ class Host:
         """What _low_level_execute_command returns for the read command: a shell command, no Python on the host."""
         marker = re.search(r"^m=(\S+)$", cmd, re.MULTILINE).group(1)
         path = shlex.split(re.search(r"^p=(.*)$", cmd, re.MULTILINE).group(1))[0]
-        self.calls.append(dict(read=path, follow=cmd.endswith('"$p" follow L\n')))
+        self.calls.append(dict(read=path, follow=cmd.endswith('"$p" follow L')))
         assert "python" not in cmd and sudoable
         return dict(rc=0, stdout=self.answer(marker), stderr="")
 

@@ -146,5 +146,6 @@ def test_hosts_with_other_identifiers_or_a_template_are_named():
     assert len(found) == 2, found
     assert '"api": ["other"]' in found[0] and "Run one play per pair of clients" in found[0]
     assert 'oauth_token_format must be one of env, json, yaml, ini; these hosts have another: {"web": "template"}' in found[1]
-    assert problems(credentials(oauth_token_delivery="refresher", oauth_token_renew_before=28800),
-                    {"web": {"oauth_token_format": "template"}, "api": {}}) == []
+    found = problems(credentials(oauth_token_delivery="refresher", oauth_token_renew_before=28800),
+                     {"web": {"oauth_token_format": "template"}, "api": {}})
+    assert len(found) == 1 and "installs a refresher that writes these formats only" in found[0], found

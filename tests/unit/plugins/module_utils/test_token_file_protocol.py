@@ -88,8 +88,20 @@ def test_a_variable_the_host_lacks_stays_as_it_is():
 
 
 def test_the_read_command_passes_follow():
-    assert read_command(PATH, True, MARKER).endswith('print_state "$p" follow L\n')
-    assert read_command(PATH, False, MARKER).endswith('print_state "$p" nofollow\n')
+    assert read_command(PATH, True, MARKER).endswith('print_state "$p" follow L')
+    assert read_command(PATH, False, MARKER).endswith('print_state "$p" nofollow')
+
+
+@pytest.mark.parametrize("path", [PATH, "~/app.env", "/x/$HOME/app.env"])
+def test_the_read_command_takes_what_ansible_core_appends(tmp_path, path):
+    """ansible-core 2.18 runs ``<command> && sleep 0``: that is still one valid POSIX shell command that reads."""
+    target = tmp_path / "app.env"
+    target.write_text("A=1\n", encoding="utf-8")
+    command = read_command(str(target) if path == PATH else path, False, MARKER) + " && sleep 0"
+    answer = subprocess.run(["/bin/sh", "-c", command], capture_output=True, text=True, check=False)
+    assert answer.returncode == 0 and "Syntax error" not in answer.stderr, answer.stderr
+    if path == PATH:
+        assert "%s content" % MARKER in answer.stdout
 
 
 def test_the_answer_is_the_state_of_the_marked_lines():
