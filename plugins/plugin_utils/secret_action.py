@@ -5,7 +5,8 @@
 """Controller side of the collection's modules: run the module, hide a result that carries a secret.
 
 Ansible censors only the copy of a result that it hands to display callbacks when the result is
-marked ``_ansible_no_log``; ``register:`` still receives it whole. Failed results stay visible.
+marked ``_ansible_no_log``; ``register:`` still receives it whole. Failed results stay visible. The warnings of a
+hidden result are displayed here, since ansible-core 2.18 censors them with the rest (they never hold a secret).
 The module also receives the collection's version (for its User-Agent) as the hidden option
 ``_collection_version``, read once from the collection's own metadata.
 """
@@ -19,6 +20,7 @@ import pathlib
 import yaml
 
 from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
 
 COLLECTION_ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -92,4 +94,6 @@ class SecretResultAction(ActionBase):
         result = self.completed(result, task_vars)
         if carries_secret(result, self.SECRET_PATHS):
             result["_ansible_no_log"] = True
+            for warning in result.pop("warnings", None) or []:
+                Display().warning(warning)
         return result

@@ -67,3 +67,17 @@ def test_session_results_with_a_token_are_hidden(module_result, hidden):
     assert bool(result.get("_ansible_no_log")) is hidden
     assert carries_secret(module_result, SessionAction.SECRET_PATHS) is hidden
     assert result.get("session") == module_result.get("session")
+
+
+def test_the_warnings_of_a_hidden_result_are_displayed_by_the_plugin():
+    """ansible-core 2.18 censors a hidden result's warnings with it: the plugin displays them itself, once."""
+    warning = "oauth client app: the secret was regenerated in place"
+    with mock.patch("ansible_collections.obscura.zendesk.plugins.plugin_utils.secret_action.Display") as display:
+        result, _args, _task = run_plugin(SessionAction, "obscura.zendesk.zendesk_session", {},
+                                          {"session": {"full_token": "tok"}, "warnings": [warning]})
+    assert result["_ansible_no_log"] is True and "warnings" not in result
+    display.return_value.warning.assert_called_once_with(warning)
+    with mock.patch("ansible_collections.obscura.zendesk.plugins.plugin_utils.secret_action.Display") as display:
+        result, _args, _task = run_plugin(ClientInfoAction, "obscura.zendesk.zendesk_oauth_client_info", {},
+                                          {"clients": [], "warnings": [warning]})
+    assert result["warnings"] == [warning] and not display.called
