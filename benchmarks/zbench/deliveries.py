@@ -107,7 +107,7 @@ def refresher_runs(workspace, sim, env):
     minted_ago = {"fresh": 600, "due": REFRESHER_LIFETIME - REFRESHER_RENEW_BEFORE // 2}
     sim.control.set_clock(now - datetime.timedelta(seconds=minted_ago["fresh"]))
     refresher_run(workspace, program, config, sim.control, env)
-    fresh = [refresher_run(workspace, program, config, sim.control, env) for _ in range(FRESH_RUNS)]
+    fresh = [refresher_run(workspace, program, config, sim.control, env) for dummy in range(FRESH_RUNS)]
     sim.control.set_clock(now - datetime.timedelta(seconds=minted_ago["due"]))
     refresher_run(workspace, program, config, sim.control, env, "--force")
     sim.control.set_clock(now)

@@ -73,7 +73,7 @@ def held_pairs(paths):
 def the_pair(harness, paths):
     """The one pair every host holds; its secret is watched from now on."""
     pairs = set(held_pairs(paths).values())
-    assert len(pairs) == 1, "every host holds the same pair: %s" % sorted(identifier for identifier, _ in pairs)
+    assert len(pairs) == 1, "every host holds the same pair: %s" % sorted(pair[0] for pair in pairs)
     pair = pairs.pop()
     assert pair[0] in (BLUE, GREEN) and pair[1], "the hosts hold a client of the play"
     harness.watch(pair[1], "the fleet's secret of %s" % pair[0])
