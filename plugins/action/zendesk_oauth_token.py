@@ -11,6 +11,8 @@ hold from ``hostvars`` and pass them to the module as ``held_tokens``. The resul
 - ``value``: the chosen token's value, the kept held one or the minted one (in check mode, when a token would be
   minted, a placeholder). A module cannot return it (Ansible masks values of no_log options in a module's result);
   this plugin runs on the controller after the module and can. The result is hidden from display.
+- ``writes``: the hosts of this batch the role writes the chosen value to: those that hold another one, or hold it
+  in a file whose owner, group, mode or text a write would change (their read's ``settled`` is false).
 - ``lacking``: the hosts of the play (``ansible_play_hosts_all``) that do not hold the chosen value and are not
   written now (they are not among the active hosts of this batch, ``ansible_play_batch``). The replaced tokens may
   be revoked once this list is empty and every written host succeeded.
@@ -36,8 +38,9 @@ class ActionModule(SecretResultAction):
         return args if self.holdings is None else dict(args, held_tokens=self.holdings.held())
 
     def completed(self, result, task_vars):
-        """With ``_fleet``: add the chosen value and the hosts that lack it to a successful decision."""
+        """With ``_fleet``: add the chosen value, the hosts to write it to and those that lack it to a successful decision."""
         if self.holdings is None or result.get("failed") or "held" not in result:
             return result
         value = chosen_value(result, self.holdings.held(), self._task.check_mode)
-        return dict(result, value=value, lacking=self.holdings.lacking(value, task_vars["ansible_play_batch"]))
+        batch = task_vars["ansible_play_batch"]
+        return dict(result, value=value, writes=self.holdings.writes(value, batch), lacking=self.holdings.lacking(value, batch))

@@ -10,6 +10,7 @@ import json
 import os
 
 from ansible_collections.obscura.zendesk.plugins.module_utils._grant import MAX_EXPIRES_IN, MIN_EXPIRES_IN
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.role_arguments import arguments_problems, role_options
 
 SELECTORS = ("oauth_token_client_id", "oauth_token_client_identifier", "oauth_token_client_name")
 # The deliveries that put the client's credentials on the hosts, the formats they write, and the refresher's limits.
@@ -155,8 +156,17 @@ def role_problems(hostvars, hosts, settings, environ):
     return [problem for problem in problems if problem]
 
 
-def oauth_token_problem(hostvars, hosts, settings):
-    """Why the role cannot serve ``hosts`` with ``settings`` (its variables as the play sees them); '' when it can."""
+def oauth_token_problem(hostvars, hosts, settings, role_path=None, names=()):
+    """Why the role cannot serve ``hosts`` with ``settings`` (its variables as the play sees them); '' when it can.
+
+    With ``role_path``, the variables are first checked against the role's argument spec, on every host; ``names``
+    are the play's variables named like the role's (for misspelt ones).
+    """
+    if role_path:
+        wrong = arguments_problems(hostvars, hosts, settings, role_options(role_path), names)
+        if wrong:
+            return ("Fix the role's variables (ansible-doc -t role obscura.zendesk.oauth_token shows them all): %s"
+                    % "; ".join(wrong))
     return " ".join(role_problems(hostvars, hosts, settings, os.environ))
 
 

@@ -62,9 +62,11 @@ def registered_pair(host_vars, name):
 
 @dataclasses.dataclass
 class FleetHoldings:
-    """What each host of the play holds (token values or pairs), in the play's host order."""
+    """What each host of the play holds (token values or pairs), in the play's host order, and the hosts of the
+    current batch whose file is not as a write leaves it (owner, group, mode or text: their read's ``settled``)."""
 
     values: dict
+    unsettled: frozenset = frozenset()
 
     @classmethod
     def gather(cls, hostvars, hosts, batch, fleet, holding=registered_value):
@@ -75,17 +77,24 @@ class FleetHoldings:
         in the same play and may be another fleet's.
         """
         values = {}
+        unsettled = set()
         for host in hosts:
             host_vars = hostvars[host]
             held = [holding(host_vars, fleet["read"])]
             if host not in batch:
                 held.append(holding(host_vars, fleet["written"]))
+            elif not registered_result(host_vars, fleet["read"]).get("settled"):
+                unsettled.add(host)
             values[host] = list(dict.fromkeys(value for value in held if value))
-        return cls(values)
+        return cls(values, frozenset(unsettled))
 
     def held(self):
         """Every holding, host by host (zendesk_oauth_token's held_tokens, zendesk_oauth_client_credentials' held)."""
         return [value for held in self.values.values() for value in held]
+
+    def writes(self, value, batch):
+        """Hosts of ``batch`` the role writes ``value`` to: they hold another value, or hold it unsettled."""
+        return [host for host in batch if host in self.unsettled or value not in self.values.get(host, [])]
 
     def lacking(self, value, writable):
         """Hosts that do not hold ``value`` and are not among ``writable`` (the hosts the role writes to now)."""
