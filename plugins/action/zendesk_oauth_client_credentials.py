@@ -13,6 +13,9 @@ then also has:
   secret would be regenerated, a placeholder). A module cannot return a held or given one (Ansible masks values of
   no_log options in a module's result); this plugin runs on the controller after the module and can. The result is
   hidden from display.
+- ``writes``: the hosts of this batch the role writes the chosen pair to: those that hold another pair, or hold it in a
+  file whose owner, group, mode or text a write would change (their read's ``settled`` is false), or, when the read
+  has a third key (the URL's), another URL than the decision's ``url``.
 - ``lacking``: the hosts of the play (``ansible_play_hosts_all``) that do not hold the chosen pair and are not
   written now (they are not among the active hosts of this batch, ``ansible_play_batch``). The other slot may be
   retired once this list is empty and every written host succeeded.
@@ -20,7 +23,7 @@ then also has:
 
 from __future__ import annotations
 
-from ansible_collections.obscura.zendesk.plugins.plugin_utils.fleet_tokens import chosen_secret, fleet_holdings, registered_pair
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.fleet_tokens import chosen_secret, fleet_holdings, registered_pair, url_differs
 from ansible_collections.obscura.zendesk.plugins.plugin_utils.secret_action import SecretResultAction
 
 
@@ -42,9 +45,11 @@ class ActionModule(SecretResultAction):
         return dict(args, held=[dict(identifier=identifier, secret=secret) for identifier, secret in self.holdings.held()])
 
     def completed(self, result, task_vars):
-        """With ``_fleet``: add the chosen secret and the hosts that lack the chosen pair to a successful decision."""
+        """With ``_fleet``: add the chosen secret, the hosts to write the pair to and those that lack it to a successful
+        decision."""
         if self.holdings is None or result.get("failed") or "identifier" not in result:
             return result
         secret = chosen_secret(result, self.holdings.held(), self.given, self._task.check_mode)
-        lacking = self.holdings.lacking((result["identifier"], secret), task_vars["ansible_play_batch"])
-        return dict(result, secret=secret, lacking=lacking)
+        pair, batch = (result["identifier"], secret), task_vars["ansible_play_batch"]
+        return dict(result, secret=secret, writes=self.holdings.writes(pair, batch, url_differs(result.get("url"))),
+                    lacking=self.holdings.lacking(pair, batch))

@@ -67,6 +67,7 @@ class FleetHoldings:
 
     values: dict
     unsettled: frozenset = frozenset()
+    reads: dict = dataclasses.field(default_factory=dict)
 
     @classmethod
     def gather(cls, hostvars, hosts, batch, fleet, holding=registered_value):
@@ -76,25 +77,26 @@ class FleetHoldings:
         current batch counts only with what it read: what it was given before comes from an earlier use of the role
         in the same play and may be another fleet's.
         """
-        values = {}
-        unsettled = set()
+        values, reads = {}, {}
         for host in hosts:
             host_vars = hostvars[host]
             held = [holding(host_vars, fleet["read"])]
-            if host not in batch:
+            if host in batch:
+                reads[host] = registered_result(host_vars, fleet["read"])
+            else:
                 held.append(holding(host_vars, fleet["written"]))
-            elif not registered_result(host_vars, fleet["read"]).get("settled"):
-                unsettled.add(host)
             values[host] = list(dict.fromkeys(value for value in held if value))
-        return cls(values, frozenset(unsettled))
+        return cls(values, frozenset(host for host, read in reads.items() if not read.get("settled")), reads)
 
     def held(self):
         """Every holding, host by host (zendesk_oauth_token's held_tokens, zendesk_oauth_client_credentials' held)."""
         return [value for held in self.values.values() for value in held]
 
-    def writes(self, value, batch):
-        """Hosts of ``batch`` the role writes ``value`` to: they hold another value, or hold it unsettled."""
-        return [host for host in batch if host in self.unsettled or value not in self.values.get(host, [])]
+    def writes(self, value, batch, differs=None):
+        """Hosts of ``batch`` the role writes ``value`` to: they hold another value, or hold it unsettled, or their
+        read is one that ``differs(read)`` (what else the write puts in the file) says is out of date."""
+        return [host for host in batch if host in self.unsettled or value not in self.values.get(host, [])
+                or (differs is not None and differs(self.reads.get(host, {})))]
 
     def lacking(self, value, writable):
         """Hosts that do not hold ``value`` and are not among ``writable`` (the hosts the role writes to now)."""
@@ -114,6 +116,15 @@ def fleet_holdings(args, task_vars, held_option, holding=registered_value):
         raise ArgumentsProblem(problem)
     return FleetHoldings.gather(task_vars["hostvars"], task_vars["ansible_play_hosts_all"], task_vars["ansible_play_batch"],
                                 fleet, holding)
+
+
+def url_differs(url):
+    """Whether a read of the two credential keys and the URL key holds another URL (with a URL key to write)."""
+    def differs(read):
+        held = read.get("held_values")
+        values = list(held.values()) if isinstance(held, Mapping) else []
+        return len(values) > 2 and stripped(values[2]) != (url or "")
+    return differs
 
 
 def chosen_value(result, held_tokens, check_mode):

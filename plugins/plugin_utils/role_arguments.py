@@ -74,7 +74,7 @@ def host_values(host_vars, options):
 def unknown_names(names, options):
     """Variables named like the role's that are none of its options, each with the option it most likely means."""
     unknown = sorted(set(names) - set(options) - set(RESULT_VARIABLES))
-    guesses = {name: difflib.get_close_matches(name, list(options), n=1, cutoff=0.85) for name in unknown}
+    guesses = {name: difflib.get_close_matches(name, list(options), n=1, cutoff=0.8) for name in unknown}
     return {name: guess[0] for name, guess in guesses.items() if guess}
 
 

@@ -56,6 +56,16 @@ def test_hosts_of_the_batch_count_with_what_they_read_earlier_batches_also_with_
     assert holdings.held() == [OLD, NEW, NEW, OLD]
 
 
+def test_writes_are_the_hosts_of_the_batch_holding_another_value_or_an_unsettled_file():
+    hostvars = {"a": host(read=NEW, written=NEW), "b": host(read=NEW), "c": host(read=OLD), "d": host(read=NEW), "e": host()}
+    hostvars["b"]["read_var"]["settled"] = True
+    hostvars["c"]["read_var"]["settled"] = True
+    holdings = FleetHoldings.gather(hostvars, list(hostvars), batch=["b", "c", "d", "e"], fleet=FLEET)
+    assert holdings.unsettled == {"d", "e"}, "a host outside the batch is not written now, settled or not"
+    assert holdings.writes(NEW, batch=["b", "c", "d", "e"]) == ["c", "d", "e"]
+    assert holdings.writes(OLD, batch=["b", "c"]) == ["b"]
+
+
 def test_lacking_are_the_hosts_outside_those_written_now_that_do_not_hold_the_value():
     holdings = FleetHoldings({"a": [OLD, NEW], "b": [OLD], "c": [], "d": [OLD]})
     assert holdings.lacking(NEW, writable=["c", "d"]) == ["b"]
