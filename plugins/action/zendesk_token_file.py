@@ -25,6 +25,7 @@ from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_option
     DEFAULT_KEYS,
     octal_mode,
 )
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.pipelining import pipelined
 from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file import (
     FORMAT_CLASSES,
     NEW_PLACEHOLDER,
@@ -281,7 +282,7 @@ class ActionModule(ActionBase):
     def module(self, module_args, task_vars):
         """Run the module on the host; its result, or HostFailure."""
         try:
-            with self.quiet_connection():
+            with self.quiet_connection(), pipelined(self._connection, self._play_context):
                 result = self._execute_module(module_name=self._module_name(), module_args=module_args,
                                               task_vars=task_vars, wrap_async=False)
         except AnsibleConnectionFailure:

@@ -162,6 +162,7 @@ def oauth_token_problem(hostvars, hosts, settings, role_path=None, names=()):
     With ``role_path``, the variables are first checked against the role's argument spec, on every host; ``names``
     are the play's variables named like the role's (for misspelt ones).
     """
+    hostvars = {host: hostvars[host] for host in hosts}  # each lookup in Ansible's hostvars gathers the host's variables
     if role_path:
         wrong = arguments_problems(hostvars, hosts, settings, role_options(role_path), names)
         if wrong:

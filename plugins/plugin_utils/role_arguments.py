@@ -29,10 +29,16 @@ SECRET_CONNECTION_OPTIONS = ("oauth_client_secret", "oauth_token", "api_token", 
 MASK = "********"
 
 
+# What of an option's documentation the check uses (the rest is prose, which the validator would only copy).
+SPEC_KEYS = ("type", "elements", "required", "choices", "default", "no_log", "aliases", "options")
+
+
 def role_options(role_path):
-    """The options of the role's entry point ``deliver``, from ``meta/argument_specs.yml`` under ``role_path``."""
+    """The options of the role's entry point ``deliver``, from ``meta/argument_specs.yml`` under ``role_path``,
+    each with the keys the check uses."""
     with open(os.path.join(role_path, "meta", "argument_specs.yml"), encoding="utf-8") as spec_file:
-        return yaml.safe_load(spec_file)["argument_specs"][ENTRY_POINT]["options"]
+        options = yaml.safe_load(spec_file)["argument_specs"][ENTRY_POINT]["options"]
+    return {name: {key: option[key] for key in SPEC_KEYS if key in option} for name, option in options.items()}
 
 
 def secrets_in(values):
@@ -97,6 +103,7 @@ def arguments_problems(hostvars, hosts, settings, options, names=()):
     problems += play_errors
     for host in hosts:
         own = host_values(hostvars[host], options)
-        optional = {name: dict(options[name], required=False) for name in own}
-        problems += ["host %s: %s" % (host, error) for error in validation_errors(optional, own) if error not in play_errors]
+        if own:
+            optional = {name: dict(options[name], required=False) for name in own}
+            problems += ["host %s: %s" % (host, error) for error in validation_errors(optional, own) if error not in play_errors]
     return problems

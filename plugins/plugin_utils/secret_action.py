@@ -22,6 +22,8 @@ import yaml
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.pipelining import pipelined
+
 COLLECTION_ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
@@ -89,8 +91,9 @@ class SecretResultAction(ActionBase):
         version = collection_version()
         if version:
             module_args["_collection_version"] = version
-        result.update(self._execute_module(module_name=self.module_name(), module_args=module_args, task_vars=task_vars,
-                                           wrap_async=self._task.async_val))
+        with pipelined(self._connection, self._play_context):
+            result.update(self._execute_module(module_name=self.module_name(), module_args=module_args, task_vars=task_vars,
+                                               wrap_async=self._task.async_val))
         result = self.completed(result, task_vars)
         if carries_secret(result, self.SECRET_PATHS):
             result["_ansible_no_log"] = True

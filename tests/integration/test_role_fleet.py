@@ -13,6 +13,7 @@ import re
 import stat
 import sys
 
+import pytest
 import yaml
 
 from harness import BIN, TOKENS_PATH
@@ -189,5 +190,26 @@ def test_hosts_of_different_clients_are_refused_before_any_change(harness, tmp_p
     assert run.rc != 0, run.output[-4000:]
     assert "Run one play per client or set of scopes" in run.stdout, run.stdout[-4000:]
     assert not writes(calls), calls
+    assert {host: path.read_bytes() for host, path in paths.items()} == before, "a refused play changed a file"
+    assert results == {}, results
+
+
+@pytest.mark.parametrize("host_overrides,role_vars,phrase", [
+    ({"worker": {"oauth_token_format": "xml"}}, None,
+     "host worker: value of oauth_token_format must be one of: env, json, yaml, ini, template, got: xml"),
+    ({}, {"oauth_token_lifetime": "one day"}, "oauth_token_lifetime"),
+    ({}, {"oauth_token_destination": "/srv/app/.env"},
+     "oauth_token_destination is not a variable of the role: did you mean oauth_token_dest?"),
+], ids=["one-host-wrong-choice", "wrong-type-in-the-play", "misspelt-role-parameter"])
+def test_wrong_variables_are_refused_once_for_every_host_before_any_call(harness, tmp_path, host_overrides, role_vars, phrase):
+    """The argument spec is checked once for the whole play (no task per host), with the host named where its own
+    inventory is wrong; nothing is called, written or reported."""
+    paths = prepare(tmp_path)
+    before = {host: path.read_bytes() for host, path in paths.items()}
+    run, calls, results = play_fleet(harness, paths, host_overrides=host_overrides, role_vars=role_vars)
+    assert run.rc != 0, run.output[-4000:]
+    assert phrase in run.stdout and "Fix the role's variables" in run.stdout, run.stdout[-4000:]
+    assert "Validating arguments against arg spec" not in run.stdout, "ansible-core's per-host check ran"
+    assert not any(calls.values()), calls
     assert {host: path.read_bytes() for host, path in paths.items()} == before, "a refused play changed a file"
     assert results == {}, results

@@ -12,6 +12,7 @@ import pytest
 
 from ansible.playbook.task import Task
 from ansible_collections.obscura.zendesk.plugins.action.zendesk_oauth_client import ActionModule
+from ansible_collections.obscura.zendesk.tests.unit.plugins.action.doubles import an_action
 
 
 @pytest.mark.parametrize("module_result,no_log", [
@@ -24,7 +25,7 @@ def test_only_results_with_a_secret_are_hidden(module_result, no_log):
     task = Task()
     task.action = "obscura.zendesk.zendesk_oauth_client"
     task.args = {}
-    plugin = ActionModule(task, mock.MagicMock(), mock.MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    plugin = an_action(ActionModule, task)
     with mock.patch.object(ActionModule, "_execute_module", return_value=dict(module_result)):
         result = plugin.run(task_vars={})
     assert result.get("_ansible_no_log") is no_log

@@ -14,6 +14,7 @@ import pytest
 from ansible.playbook.task import Task
 from ansible_collections.obscura.zendesk.plugins.action.zendesk_oauth_client_credentials import ActionModule
 from ansible_collections.obscura.zendesk.plugins.plugin_utils.fleet_tokens import SECRET_CHECK_MODE_PLACEHOLDER
+from ansible_collections.obscura.zendesk.tests.unit.plugins.action.doubles import an_action
 
 BLUE, GREEN = ("app_blue", "blue" + "3" * 40), ("app_green", "green" + "4" * 40)
 NEW = "new" + "5" * 40
@@ -40,7 +41,7 @@ def run_plugin(args, module_result, check_mode=False):
     task.action = "obscura.zendesk.zendesk_oauth_client_credentials"
     task.args = dict(args)
     task.check_mode = check_mode
-    plugin = ActionModule(task, mock.MagicMock(), mock.MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    plugin = an_action(ActionModule, task)
     with mock.patch.object(ActionModule, "_execute_module", return_value=dict(module_result)) as execute:
         result = plugin.run(task_vars=fleet_task_vars())
     return result, execute.call_args.kwargs["module_args"] if execute.called else None

@@ -14,6 +14,7 @@ from ansible.playbook.task import Task
 from ansible_collections.obscura.zendesk.plugins.action.zendesk_oauth_token import ActionModule
 from ansible_collections.obscura.zendesk.plugins.plugin_utils.fleet_tokens import CHECK_MODE_PLACEHOLDER
 from ansible_collections.obscura.zendesk.plugins.plugin_utils.secret_action import carries_secret
+from ansible_collections.obscura.zendesk.tests.unit.plugins.action.doubles import an_action
 
 OLD = "old" + "0" * 61
 NEW = "new" + "1" * 61
@@ -41,7 +42,7 @@ def test_run_marks_only_results_with_a_value_as_no_log(module_result, no_log):
     task = Task()
     task.action = "obscura.zendesk.zendesk_oauth_token"
     task.args = {}
-    plugin = ActionModule(task, mock.MagicMock(), mock.MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    plugin = an_action(ActionModule, task)
     with mock.patch.object(ActionModule, "_execute_module", return_value=dict(module_result)):
         result = plugin.run(task_vars={})
     assert result.get("_ansible_no_log") is no_log
@@ -62,7 +63,7 @@ def run_fleet(args, module_result, check_mode=False, task_vars=None):
     task.action = "obscura.zendesk.zendesk_oauth_token"
     task.args = dict(args)
     task.check_mode = check_mode
-    plugin = ActionModule(task, mock.MagicMock(), mock.MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    plugin = an_action(ActionModule, task)
     with mock.patch.object(ActionModule, "_execute_module", return_value=dict(module_result)) as execute:
         result = plugin.run(task_vars=task_vars or fleet_task_vars())
     return result, execute.call_args.kwargs["module_args"] if execute.called else None

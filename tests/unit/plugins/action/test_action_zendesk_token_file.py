@@ -21,6 +21,7 @@ from ansible_collections.obscura.zendesk.plugins.action import zendesk_token_fil
 from ansible_collections.obscura.zendesk.plugins.action.zendesk_token_file import ActionModule
 from ansible_collections.obscura.zendesk.plugins.module_utils import _token_file_protocol as protocol
 from ansible_collections.obscura.zendesk.plugins.module_utils import _token_file_read as token_file_read
+from ansible_collections.obscura.zendesk.tests.unit.plugins.action.doubles import a_connection, an_action
 
 OLD = "old0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
 NEW = "new0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
@@ -70,13 +71,6 @@ class Host:
         return [call for call in self.calls if "_content" in call]
 
 
-def a_connection():
-    """A connection whose shell quotes like sh."""
-    connection = mock.MagicMock()
-    connection._shell.quote = shlex.quote  # pylint: disable=protected-access
-    return connection
-
-
 def run(args, host, check_mode=False, diff=False, task=None, connection=None, execute=None):
     """Run the action plugin for the task ``args`` on ``host`` (inventory name web1); its result.
 
@@ -87,7 +81,7 @@ def run(args, host, check_mode=False, diff=False, task=None, connection=None, ex
     task.args = dict(args)
     task.check_mode = check_mode
     task.diff = diff
-    plugin = ActionModule(task, connection or a_connection(), mock.MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    plugin = an_action(ActionModule, task, connection)
     module_execution = mock.patch.object(ActionModule, "_execute_module", autospec=True, side_effect=execute) if execute \
         else mock.patch.object(ActionModule, "_execute_module", side_effect=host.execute)
     with module_execution, \
@@ -317,7 +311,7 @@ def read_here(path, machine=None, **args):
     task = Task()
     task.action = "obscura.zendesk.zendesk_token_file"
     task.args = dict(args, path=str(path))
-    plugin = ActionModule(task, a_connection(), mock.MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    plugin = an_action(ActionModule, task)
     with mock.patch.object(ActionModule, "_execute_module", side_effect=AssertionError("a read runs no module")), \
             mock.patch.object(ActionModule, "_low_level_execute_command", side_effect=machine.command), \
             mock.patch.object(ActionModule, "_configure_module", side_effect=AssertionError("a read builds no module")), \

@@ -16,6 +16,7 @@ from ansible.playbook.task import Task
 from ansible_collections.obscura.zendesk.plugins.action.zendesk_oauth_client_info import ActionModule as ClientInfoAction
 from ansible_collections.obscura.zendesk.plugins.action.zendesk_session import ActionModule as SessionAction
 from ansible_collections.obscura.zendesk.plugins.plugin_utils.secret_action import carries_secret, collection_version
+from ansible_collections.obscura.zendesk.tests.unit.plugins.action.doubles import an_action
 
 GALAXY = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "galaxy.yml")
 
@@ -45,7 +46,7 @@ def run_plugin(plugin_class, action, args, module_result):
     task = Task()
     task.action = action
     task.args = dict(args)
-    plugin = plugin_class(task, mock.MagicMock(), mock.MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    plugin = an_action(plugin_class, task)
     with mock.patch.object(plugin_class, "_execute_module", return_value=dict(module_result)) as execute:
         result = plugin.run(task_vars={})
     return result, execute.call_args.kwargs["module_args"], task
