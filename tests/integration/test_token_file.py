@@ -21,7 +21,8 @@ from harness import Case, assert_failed, assert_ok, assert_same_secret, unprivil
 MODULE = "obscura.zendesk.zendesk_token_file"
 NEW_PLACEHOLDER = "<zendesk token (new)>"
 OLD_PLACEHOLDER = "<zendesk token (old)>"
-MODULE_EXECUTION = re.compile(r"^<[^>]+> PUT \S+ TO \S+/AnsiballZ_zendesk_token_file\.py$", re.MULTILINE)
+# -vvv names the module file once per module execution, pipelined (no transfer) or not.
+MODULE_EXECUTION = re.compile(r"^Using module file \S+/zendesk_token_file\.py$", re.MULTILINE)
 READ_SCRIPT_RUN = re.compile(r"^print_state\(", re.MULTILINE)  # the read script's last line, in the command -vvv shows
 
 ENV = "# app settings\nexport APP_NAME='my app'   # quoted\n  export ZENDESK_OAUTH_TOKEN=%s  # the token\n\nOTHER=x\n"
