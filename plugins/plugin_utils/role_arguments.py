@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Mapping
 
 import yaml
 
@@ -37,7 +38,7 @@ def role_options(role_path):
     """The options of the role's entry point ``deliver``, from ``meta/argument_specs.yml`` under ``role_path``,
     each with the keys the check uses."""
     with open(os.path.join(role_path, "meta", "argument_specs.yml"), encoding="utf-8") as spec_file:
-        options = yaml.safe_load(spec_file)["argument_specs"][ENTRY_POINT]["options"]
+        options = yaml.load(spec_file, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["argument_specs"][ENTRY_POINT]["options"]
     return {name: {key: option[key] for key in SPEC_KEYS if key in option} for name, option in options.items()}
 
 
@@ -56,9 +57,19 @@ def masked(message, secrets):
     return message
 
 
+def plain(value):
+    """``value`` as plain dicts and lists: the validator deep-copies what it gets, and a variable's container copies
+    the whole template context with it."""
+    if isinstance(value, Mapping):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    return value
+
+
 def validation_errors(options, values):
     """ansible-core's messages for ``values`` against ``options`` (an argument spec), secrets masked."""
-    messages = ArgumentSpecValidator(options).validate(values).error_messages
+    messages = ArgumentSpecValidator(options).validate(plain(values)).error_messages
     return [masked(message, secrets_in(values)) for message in messages]
 
 
