@@ -202,6 +202,10 @@ options:
 notes:
   - The file must be UTF-8 text.
   - The value is transferred to the host inside the module's arguments, as with M(ansible.builtin.copy) and C(content).
+  - A read runs one shell command on the host and no Python. A write runs the module pipelined (one command instead of
+    six) when nothing configured pipelining (C(ansible.cfg), environment, C(ansible_pipelining)) and the task uses no
+    C(become); ansible-core leaves pipelining off by default for sudo's C(requiretty) only. A pipelining setting of
+    yours, on or off, is kept. The collection's other modules do the same.
 seealso:
   - module: obscura.zendesk.zendesk_oauth_token
   - module: ansible.builtin.template

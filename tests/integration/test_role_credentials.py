@@ -149,7 +149,16 @@ def test_two_clients_take_turns_and_a_rerun_changes_nothing(harness, tmp_path):
     assert calls.get(EXCHANGES) == 1 and calls.get(CURRENT_REVOKES) == 1 and not calls.get(REGENERATE), calls
     assert {host: path.read_bytes() for host, path in paths.items()} == texts, "a converged re-run rewrote a file"
     assert not any(result["changed"] for result in results.values()), results
+    assert "Write the client credentials" not in run.stdout, "every host holds the pair and URL settled: none reaches the write"
     assert_no_live_tokens(harness, (blue, green))
+
+    moved = json.loads(paths["api"].read_text(encoding="utf-8"))
+    moved["zendesk"]["url"] = "https://old-subdomain.zendesk.com"
+    paths["api"].write_text(json.dumps(moved, indent=2) + "\n", encoding="utf-8")
+    run, calls, results = run_ok(harness, paths)
+    assert {host for host, result in results.items() if result["changed"]} == {"api"}, "only the host with another URL is written"
+    assert json.loads(paths["api"].read_text(encoding="utf-8"))["zendesk"]["url"] == harness.url
+    assert the_pair(harness, paths) == first and not calls.get(REGENERATE), calls
 
     run, calls, results = run_ok(harness, paths, {"oauth_token_rotate": True})
     second = the_pair(harness, paths)

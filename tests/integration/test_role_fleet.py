@@ -158,6 +158,7 @@ def test_one_play_gives_hosts_that_differ_one_token_and_converges(harness, tmp_p
     assert not writes(calls), calls
     assert {host: path.read_bytes() for host, path in paths.items()} == texts, "a converged re-run rewrote a file"
     assert results == dict.fromkeys(FLEET, dict(first_result, changed=False, minted=False)), results
+    assert "Write the chosen token" not in again.stdout, "every host holds the token settled: none reaches the write"
     harness.assert_no_secrets(again)
 
 

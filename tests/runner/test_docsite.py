@@ -108,11 +108,11 @@ def test_module_page_has_every_section(site, module):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_role_page_has_its_entry_point_options(site, role):
-    """The role's page shows the main entry point with its parameter table."""
+    """The role's page shows its documented entry point (deliver: main has no spec of its own) with its parameter table."""
     shot, page = render(f"{role}_role.html")
     assert_drawn(shot)
     assert page.headings[0].startswith(f"{FQCN}.{role} role"), page.headings[:3]
-    assert "Entry point main" in " ".join(page.headings), page.headings
+    assert "Entry point deliver" in " ".join(page.headings), page.headings
     assert "Parameters" in page.headings, page.headings
     text = " ".join(page.text)
     for option in ("oauth_token_dest", "oauth_token_format", "oauth_token_key"):
