@@ -20,7 +20,7 @@ import yaml
 
 from harness import CURRENT_PATH
 from test_client_credentials import GRANT_PATH, automation_client
-from test_role_fleet import FLEET, assert_rest_of_files_kept, play_fleet, prepare, recap, writes
+from test_role_fleet import FLEET, WRITE_TASK, assert_rest_of_files_kept, play_fleet, prepare, recap, writes
 
 BLUE, GREEN = "app_blue", "app_green"
 REGENERATE = "PUT /api/v2/oauth/clients/{id}/generate_secret"
@@ -149,7 +149,7 @@ def test_two_clients_take_turns_and_a_rerun_changes_nothing(harness, tmp_path):
     assert calls.get(EXCHANGES) == 1 and calls.get(CURRENT_REVOKES) == 1 and not calls.get(REGENERATE), calls
     assert {host: path.read_bytes() for host, path in paths.items()} == texts, "a converged re-run rewrote a file"
     assert not any(result["changed"] for result in results.values()), results
-    assert "Write the client credentials" not in run.stdout, "every host holds the pair and URL settled: none reaches the write"
+    assert WRITE_TASK not in run.stdout, "every host holds the pair and URL settled: none reaches the write"
     assert_no_live_tokens(harness, (blue, green))
 
     moved = json.loads(paths["api"].read_text(encoding="utf-8"))
@@ -157,6 +157,7 @@ def test_two_clients_take_turns_and_a_rerun_changes_nothing(harness, tmp_path):
     paths["api"].write_text(json.dumps(moved, indent=2) + "\n", encoding="utf-8")
     run, calls, results = run_ok(harness, paths)
     assert {host for host, result in results.items() if result["changed"]} == {"api"}, "only the host with another URL is written"
+    assert WRITE_TASK in run.stdout, run.stdout[-4000:]
     assert json.loads(paths["api"].read_text(encoding="utf-8"))["zendesk"]["url"] == harness.url
     assert the_pair(harness, paths) == first and not calls.get(REGENERATE), calls
 
