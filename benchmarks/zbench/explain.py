@@ -65,12 +65,6 @@ EXPLANATIONS = {
         "is another question than the cost per host at Ansible's defaults."
     ),
     "10": (
-        "The client_credentials re-run got faster (5.20 s at N = 50 before the changes of issue 21), the token re-run "
-        "much faster (5.30 s before): its hosts now run one task each (the read). Since the deliveries are imported "
-        "into tasks/main.yml, a client_credentials host passes the token delivery's read and write first, each a "
-        "worker that evaluates its `when`, and the credentials decision adds the exchange and its revocation, so its "
-        "re-run costs two workers more per host. Meeting 1.1× again needs one read and one write task shared by both "
-        "deliveries, with each delivery's decision, revocation and retirement run once. "
         "A refresher that renews makes one read besides the exchange and the revocation: `GET tokens/current` with the "
         "new token, whose answer gives the token's id and expiry. The id is what the refresher records and reports "
         "(`--json`, the role's `oauth_token_result`), and what the role revokes by when the application's file no longer "
