@@ -28,8 +28,6 @@ RESULT_VARIABLES = ("oauth_token_result",)
 SECRET_OPTIONS = ("oauth_token_client_secret",)
 SECRET_CONNECTION_OPTIONS = ("oauth_client_secret", "oauth_token", "api_token", "password")
 MASK = "********"
-
-
 # What of an option's documentation the check uses (the rest is prose, which the validator would only copy).
 SPEC_KEYS = ("type", "elements", "required", "choices", "default", "no_log", "aliases", "options")
 
@@ -69,7 +67,8 @@ def plain(value):
 
 def validation_errors(options, values):
     """ansible-core's messages for ``values`` against ``options`` (an argument spec), secrets masked."""
-    messages = ArgumentSpecValidator(options).validate(plain(values)).error_messages
+    values = plain(values)
+    messages = ArgumentSpecValidator(options).validate(values).error_messages
     return [masked(message, secrets_in(values)) for message in messages]
 
 
