@@ -22,6 +22,7 @@ from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 ENTRY_POINT = "deliver"
+PREFIX = "oauth_token_"
 # Variables of the role's namespace that are not options: what the role sets on each host.
 RESULT_VARIABLES = ("oauth_token_result",)
 # Secrets that may sit in the options' values: never in a message.
@@ -87,11 +88,27 @@ def host_values(host_vars, options):
     return values
 
 
+def likely_option(name, options):
+    """The option a variable named like the role's most likely means, or None.
+
+    Names are compared after the role's prefix (every name shares it). The candidates are the options whose rest
+    begins the name's or is begun by it (oauth_token_destination, oauth_token_scope) and those spelt nearly alike
+    (oauth_token_formt); the closest of them wins.
+    """
+    rest = name[len(PREFIX):]
+    rests = {option[len(PREFIX):]: option for option in options}
+    candidates = {other for other in rests if rest.startswith(other) or other.startswith(rest)}
+    candidates.update(difflib.get_close_matches(rest, list(rests), n=3, cutoff=0.75))
+    if not candidates:
+        return None
+    return rests[max(sorted(candidates), key=lambda other: difflib.SequenceMatcher(None, rest, other).ratio())]
+
+
 def unknown_names(names, options):
     """Variables named like the role's that are none of its options, each with the option it most likely means."""
     unknown = sorted(set(names) - set(options) - set(RESULT_VARIABLES))
-    guesses = {name: difflib.get_close_matches(name, list(options), n=1, cutoff=0.8) for name in unknown}
-    return {name: guess[0] for name, guess in guesses.items() if guess}
+    guesses = {name: likely_option(name, options) for name in unknown if name.startswith(PREFIX)}
+    return {name: guess for name, guess in guesses.items() if guess}
 
 
 def is_set(option, value):

@@ -87,10 +87,20 @@ def test_a_host_value_that_uses_the_plays_variables_is_left_to_the_plays_check(o
     assert check(options, settings(), hostvars) == []
 
 
-def test_a_misspelt_variable_is_named_with_the_option_it_means(options):
-    names = ["oauth_token_dest", "oauth_token_destination", "oauth_token_result", "oauth_token_for_my_own_app"]
-    found = check(options, settings(), names=names)
-    assert found == ["oauth_token_destination is not a variable of the role: did you mean oauth_token_dest?"]
+@pytest.mark.parametrize("name,option", [
+    ("oauth_token_destination", "oauth_token_dest"),
+    ("oauth_token_scope", "oauth_token_scopes"),
+    ("oauth_token_formt", "oauth_token_format"),
+    ("oauth_token_client_identifer", "oauth_token_client_identifier"),
+])
+def test_a_misspelt_variable_is_named_with_the_option_it_means(options, name, option):
+    found = check(options, settings(), names=["oauth_token_dest", name])
+    assert found == ["%s is not a variable of the role: did you mean %s?" % (name, option)]
+
+
+def test_variables_of_the_roles_prefix_unlike_any_option_are_left_alone(options):
+    names = ["oauth_token_result", "oauth_token_value", "oauth_token_path", "oauth_token_for_my_own_app"]
+    assert check(options, settings(), names=names) == []
 
 
 def test_a_secret_never_shows_in_a_message(options):
