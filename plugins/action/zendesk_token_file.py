@@ -25,7 +25,7 @@ from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_option
     DEFAULT_KEYS,
     octal_mode,
 )
-from ansible_collections.obscura.zendesk.plugins.plugin_utils.pipelining import pipelined
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.pipelining import pipelined, takes_stdin
 from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file import (
     FORMAT_CLASSES,
     NEW_PLACEHOLDER,
@@ -304,8 +304,22 @@ class ActionModule(ActionBase):
             answer = self._low_level_execute_command(protocol.read_command(options["path"], options["follow"], marker), sudoable=True)
         return protocol.state_from_answer(answer, marker, options["path"])
 
+    def shell_write(self, options, new_text, state):
+        """The written file's result when one shell command wrote ``new_text`` as the module would; None when it could not
+        (the module then writes, or fails saying why)."""
+        marker = protocol.new_marker()
+        request = protocol.write_command(options, new_text, state, marker)
+        if request is None or not takes_stdin(self._connection, self._play_context):
+            return None
+        command, data = request
+        with self.quiet_connection():
+            answer = self._low_level_execute_command(command, sudoable=True, in_data=data)
+        written = protocol.written_attributes(answer, marker)
+        return dict(written, changed=True) if written else None
+
     def write(self, options, task_vars, state, held, formats, wanted, base):
-        """Make the file hold the values with the wanted attributes: no module execution when nothing changes."""
+        """Make the file hold the values with the wanted attributes: nothing on the host when nothing changes, else the
+        shell write, or the module when that cannot write as asked."""
         text = state["content"] if state["exists"] else ""
         new = with_values(formats, text, wanted)
         same_content = state["exists"] and new == text
@@ -316,7 +330,8 @@ class ActionModule(ActionBase):
         elif self._task.check_mode and (not same_content or verdict is not None):
             result.update(changed=True, **predicted_attributes(state, options))
         else:
-            written = self.module(protocol.write_arguments(options, new, state), task_vars)
+            written = (not same_content and self.shell_write(options, new, state)) or \
+                self.module(protocol.write_arguments(options, new, state), task_vars)
             result.update({name: written[name] for name in ("changed", "backup_file") + ATTRIBUTES if name in written})
         if options["return_content"]:
             result["content"] = new

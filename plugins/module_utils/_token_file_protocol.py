@@ -14,10 +14,20 @@
    the module's ``type: path`` does (``os.path.expandvars``, then ``os.path.expanduser``), without evaluating the path.
 2. The decision, on the controller: the format work makes the new text. When it is the file's text and the owner,
    group and mode are the wanted ones, nothing more runs on the host.
-3. The write: one execution of the module with the task's file options and two internal arguments that only the
-   action plugin sends (the module takes them out of its parameters before validation, and ansible-doc does not
-   show them): ``_content``, the new text, and ``_checksum``, the sha256 of the bytes the read saw ('' for no
-   file). The module writes only if the file still has those bytes; otherwise it fails and writes nothing.
+3. The write. When the text changes, the action plugin first sends one POSIX shell command (``write_command``) with
+   the new text, then the text the read saw, on its standard input (never in the command line, which -vvv shows). It
+   writes the new text to a new file (mode 0600) beside the path, gives it the old file's owner and group when it
+   can, then the wanted owner, group and mode, and renames it over the path only if the path still holds the text the
+   read saw (``cmp``), as the module's ``atomic_move`` would. No Python runs on the host. Where it could not do exactly
+   what the module does, it changes nothing and answers ``defer``: SELinux on (the module sets the file's context), no
+   directory, a symbolic link at the path, a file changed since the read, an owner or group the host lacks, a tool
+   missing. The action plugin then runs the module, which writes or fails with its message; it also runs the module
+   straight away for ``follow``, ``backup``, a symbolic mode, a change of owner, group or mode alone, and a connection
+   that cannot take standard input (one that cannot pipeline, or ``su``). The module run has the task's file options
+   and two internal arguments that only the action plugin sends (the module takes them out of its parameters before
+   validation, and ansible-doc does not show them): ``_content``, the new text, and ``_checksum``, the sha256 of the
+   bytes the read saw ('' for no file). The module writes only if the file still has those bytes; otherwise it fails
+   and writes nothing.
 4. A read handed to a write. The role reads every host (with ``return_content``), decides once, then writes where
    needed. It gives each write its registered read in the internal option ``_previous``, so that the write skips
    step 1. The action plugin checks that it is a successful read of the same path.
@@ -35,6 +45,7 @@ import secrets
 import shlex
 
 from ansible_collections.obscura.zendesk.plugins.module_utils import _token_file_read
+from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_options import octal_mode
 
 CONTENT = "_content"
 CHECKSUM = "_checksum"
@@ -75,6 +86,27 @@ _EXPAND_HOME = r"""case $p in "~"*)
   u=${p%%/*}; u=${u#"~"}
   case $u in [-+]* | *[!A-Za-z0-9._-]*) ;; *) eval "h=~$u"; case $h in "~"*) ;; *) p=$h${p#"~$u"} ;; esac ;; esac ;;
 esac
+"""
+# The write (step 3), after the path is in $p: write_file NEW_SIZE KEPT OWNER GROUP MODE WAS (WAS: "file" or "none"), the
+# new text then the old one on standard input. $t is set once the new file is the script's own, so that only it is removed.
+WRITE_SCRIPT = r"""
+write_file() {
+  [ ! -e /sys/fs/selinux/enforce ] || return 1
+  case $p in */*) d=${p%/*}; d=${d:-/} ;; *) d=. ;; esac
+  [ -d "$d" ] && [ ! -L "$p" ] || return 1
+  n="$d/.${p##*/}.$m.tmp"
+  (set -C; umask 077; : > "$n") 2>/dev/null || return 1
+  t=$n
+  dd ibs=1 count="$1" of="$t" 2>/dev/null && [ "$(($(wc -c < "$t")))" -eq "$1" ] || return 1
+  [ -z "$2" ] || chown "$2" "$t" 2>/dev/null
+  [ -z "$3" ] || chown "$3" "$t" 2>/dev/null || return 1
+  [ -z "$4" ] || chgrp "$4" "$t" 2>/dev/null || return 1
+  chmod "$5" "$t" && { sync -- "$t" 2>/dev/null || :; } || return 1
+  if [ "$6" = file ]; then [ -f "$p" ] && [ ! -L "$p" ] && cmp -s - "$p"; else [ ! -e "$p" ] && [ ! -L "$p" ]; fi || return 1
+  mv -f -- "$t" "$p" || return 1
+  t=''
+  echo "$m numbers"; ls -ldn -- "$p"; echo "$m names"; ls -ld -- "$p"; echo "$m end"
+}
 """
 _MODE_BITS = (0o400, 0o200, 0o100, 0o40, 0o20, 0o10, 0o4, 0o2, 0o1)
 _SPECIAL_BITS = {3: (0o4000, "sS"), 6: (0o2000, "sSl"), 9: (0o1000, "tT")}
@@ -149,17 +181,21 @@ def _sections(stdout, marker):
     return {kind: (detail, body.strip("\r\n").splitlines()) for kind, detail, body in zip(parts[1::3], parts[2::3], parts[3::3])}
 
 
+def _attributes(sections):
+    """The file's attributes (mode, owner, group, uid, gid) from its sections numbers and names."""
+    numbers, names = sections["numbers"][1][0], sections["names"][1][0]
+    fields = numbers.split()
+    owner, group = owner_and_group(numbers, names)
+    return dict(mode=mode_of(fields[0]), owner=owner, group=group, uid=int(fields[2]), gid=int(fields[3]))
+
+
 def _file_state(sections, path):
     """The state of a regular file from its sections (numbers, names, content, end)."""
-    numbers, names, content = (sections[kind][1] for kind in ("numbers", "names", "content"))
-    fields = numbers[0].split()
-    owner, group = owner_and_group(numbers[0], names[0])
     try:
-        text = bytes.fromhex("".join(content)).decode("utf-8")
+        text = bytes.fromhex("".join(sections["content"][1])).decode("utf-8")
     except UnicodeDecodeError:
         raise HostFailure(dict(msg="%s is not UTF-8 text. Convert the file to UTF-8, or choose another file in option path" % path)) from None
-    return dict(exists=True, content=text, mode=mode_of(fields[0]), owner=owner, group=group, uid=int(fields[2]), gid=int(fields[3]),
-                link=False)
+    return dict(_attributes(sections), exists=True, content=text, link=False)
 
 
 def state_from_answer(answer, marker, path):
@@ -195,6 +231,30 @@ def state_from_previous(previous, path):
 def checksum(state):
     """What the write compares before it writes (step 3): the sha256 of the text a read saw, '' for no file."""
     return _token_file_read.checksum(state["content"].encode("utf-8") if state["exists"] else None)
+
+
+def write_command(options, new_text, state, marker):
+    """(command, standard input) of the shell write of ``new_text`` over the file a read saw as ``state`` (step 3), its
+    answer marked with ``marker``; None when only the module can write it as asked (follow, backup, a symbolic mode, a
+    symbolic link at the path). Ends without a newline, as ``read_command``."""
+    mode = octal_mode(options["mode"])
+    if options["follow"] or options["backup"] or mode is None or state.get("link"):
+        return None
+    new, old = new_text.encode("utf-8"), state["content"].encode("utf-8") if state["exists"] else b""
+    kept = "%s:%s" % (state["uid"], state["gid"]) if state["exists"] else ""
+    arguments = (len(new), kept, options["owner"] or "", options["group"] or "", "%04o" % mode, "file" if state["exists"] else "none")
+    command = "LC_ALL=C; export LC_ALL\nm=%s\n%s%st=''\nwrite_file %s || { [ -z \"$t\" ] || rm -f -- \"$t\"; echo \"$m defer\"; }" % (
+        marker, path_assignment(options["path"]), WRITE_SCRIPT.lstrip("\n"), " ".join(shlex.quote(str(argument)) for argument in arguments))
+    return command, new + old
+
+
+def written_attributes(answer, marker):
+    """The attributes of the file the shell write made (step 3), from its answer; None when it deferred to the module."""
+    sections = _sections(answer.get("stdout") or "", marker)
+    try:
+        return _attributes(sections) if "end" in sections else None
+    except (IndexError, KeyError, ValueError):
+        return None
 
 
 def write_arguments(options, new_text, state):

@@ -46,13 +46,13 @@ TOKENS_PATH = "/api/v2/oauth/tokens"
 CURRENT_PATH = TOKENS_PATH + "/current"
 CLIENTS_PATH = "/api/v2/oauth/clients"
 RUN_TIMEOUT = 300
-# Root ignores file permissions; run the module without the capabilities that allow it, so a read-only
+# Root ignores file permissions; run the module (or the shell) without the capabilities that allow it, so a read-only
 # directory is read-only for the module too. Other users need no wrapper.
-UNPRIVILEGED_PYTHON = """#!/bin/sh
+UNPRIVILEGED = """#!/bin/sh
 if [ "$(id -u)" = 0 ]; then
-  exec setpriv --bounding-set -dac_override,-dac_read_search,-fowner -- {python} "$@"
+  exec setpriv --bounding-set -dac_override,-dac_read_search,-fowner -- {program} "$@"
 fi
-exec {python} "$@"
+exec {program} "$@"
 """
 # Variables that make requests verify TLS against another CA bundle; runs set them only on purpose.
 CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
@@ -382,12 +382,22 @@ class Harness:
         assert not leaked, "the output reveals secrets:\n" + "\n".join(leaked)
 
 
-def unprivileged_python(tmp_path):
-    """An interpreter wrapper for tasks that must not bypass file permissions."""
-    wrapper = tmp_path / "unprivileged-python"
-    wrapper.write_text(UNPRIVILEGED_PYTHON.format(python=sys.executable), encoding="utf-8")
+def unprivileged(tmp_path, program):
+    """A wrapper of ``program`` (its path) that runs it without bypassing file permissions, even as root."""
+    wrapper = tmp_path / ("unprivileged-" + os.path.basename(program))
+    wrapper.write_text(UNPRIVILEGED.format(program=program), encoding="utf-8")
     wrapper.chmod(0o755)
     return str(wrapper)
+
+
+def unprivileged_python(tmp_path):
+    """An interpreter wrapper for tasks that must not bypass file permissions."""
+    return unprivileged(tmp_path, sys.executable)
+
+
+def unprivileged_host(tmp_path):
+    """The host variables of a host whose commands and modules do not bypass file permissions, even as root."""
+    return {"ansible_python_interpreter": unprivileged_python(tmp_path), "ansible_shell_executable": unprivileged(tmp_path, "/bin/sh")}
 
 
 # --- assertions shared by the tests ------------------------------------------------------------

@@ -21,7 +21,7 @@ import time
 
 import requests
 
-from harness import CURRENT_PATH, TOKENS_PATH, assert_same_secret, unprivileged_python
+from harness import CURRENT_PATH, TOKENS_PATH, assert_same_secret, unprivileged_host
 from test_client_credentials import GRANT_PATH, automation_client, credentials_env, grants
 from test_role_fleet import FLEET, fleet_run, held_tokens, play_fleet, prepare, recap, writes
 
@@ -149,8 +149,8 @@ def test_a_host_that_fails_during_renewal_keeps_the_old_token_live_until_a_rerun
     old = the_one_value(harness, paths)
     (old_id,) = live_tokens(harness)
 
-    # The worker's directory is read-only for its Python: the read works, the write fails.
-    broken = {"worker": {"ansible_python_interpreter": unprivileged_python(tmp_path)}}
+    # The worker's directory is read-only for its remote user: the read works, the write fails.
+    broken = {"worker": unprivileged_host(tmp_path)}
     paths["worker"].parent.chmod(0o555)
     harness.control.advance_clock(INTO_THE_WINDOW)
     try:

@@ -16,7 +16,7 @@ import os
 import re
 import secrets
 
-from harness import Case, assert_failed, assert_ok, assert_same_secret, unprivileged_python
+from harness import Case, assert_failed, assert_ok, assert_same_secret, unprivileged_host
 
 MODULE = "obscura.zendesk.zendesk_token_file"
 NEW_PLACEHOLDER = "<zendesk token (new)>"
@@ -24,6 +24,7 @@ OLD_PLACEHOLDER = "<zendesk token (old)>"
 # -vvv names the module file once per module execution, pipelined (no transfer) or not.
 MODULE_EXECUTION = re.compile(r"^Using module file \S+/zendesk_token_file\.py$", re.MULTILINE)
 READ_SCRIPT_RUN = re.compile(r"^print_state\(", re.MULTILINE)  # the read script's last line, in the command -vvv shows
+WRITE_SCRIPT_RUN = re.compile(r"^write_file\(", re.MULTILINE)  # the shell write's function, in the command -vvv shows
 
 ENV = "# app settings\nexport APP_NAME='my app'   # quoted\n  export ZENDESK_OAUTH_TOKEN=%s  # the token\n\nOTHER=x\n"
 INI = "; app\n[app]\nname = my app\n\n[zendesk] ; credentials\nuser = me\n; the token\nOAuth_Token = %s\n\n[other]\nx: 1\n"
@@ -154,7 +155,7 @@ def test_each_format_written_then_read_back_and_a_rerun_changes_nothing(harness,
         assert not second[case.name].result.get("backup_file"), second[case.name].describe()
         path = expected[case.name][0] if case.name in expected else paths[case.name]
         assert snapshot(path) == before[case.name], "%s was written again" % case.name
-    assert MODULE_EXECUTION.findall(second.stdout) == [], "a re-run must run no module"
+    assert MODULE_EXECUTION.findall(second.stdout) == [] and WRITE_SCRIPT_RUN.findall(second.stdout) == [], "a re-run writes nothing"
     reads = READ_SCRIPT_RUN.findall(second.stdout)
     assert len(reads) == len(writes + attributes), "a re-run must be one read script per task: %d" % len(reads)
     assert NEW_PLACEHOLDER not in second.stdout
@@ -205,7 +206,7 @@ def bad_input_cases(harness, tmp_path):
         task_vars = None
         if name == "unreadable file":
             os.chmod(path, 0)
-            task_vars = {"ansible_python_interpreter": unprivileged_python(tmp_path)}
+            task_vars = unprivileged_host(tmp_path)
         cases.append((Case(name, dict(args, path=path, value=new), module=MODULE, task_vars=task_vars), path, fix))
         kept[path] = text
     directory = tmp_path / "bad" / "a-directory"
@@ -376,8 +377,8 @@ def test_follow_writes_the_file_a_link_points_to(harness, tmp_path):
 
 
 def test_values_write_several_keys_in_one_write_and_keys_read_them(harness, tmp_path):
-    """values: every format gets two hidden values in one module execution (one rename); keys reads them back; a re-run
-    runs no module."""
+    """values: every format gets two hidden values in one shell write (one rename, no Python on the host); keys reads them
+    back; a re-run writes nothing."""
     token, secret = new_value(harness, "token among values"), new_value(harness, "secret among values")
     specs = {
         "env": ({}, "A=1\n", {"ZENDESK_OAUTH_TOKEN": token, "ZENDESK_OAUTH_CLIENT_SECRET": secret},
@@ -395,7 +396,8 @@ def test_values_write_several_keys_in_one_write_and_keys_read_them(harness, tmp_
     reads = [Case("%s keys" % name, dict(args, path=paths[name], keys=list(values)), module=MODULE)
              for name, (args, _text, values, _expected) in specs.items()]
     first = harness.play(writes + reads)
-    assert len(MODULE_EXECUTION.findall(first.stdout)) == len(writes), "one module execution per write"
+    assert len(WRITE_SCRIPT_RUN.findall(first.stdout)) == len(writes), "one shell write per write"
+    assert MODULE_EXECUTION.findall(first.stdout) == [], "no module: the shell wrote every file"
     for name, (_args, _text, values, expected) in specs.items():
         written, read = first["%s values" % name], first["%s keys" % name]
         assert_ok(written, True)
@@ -407,7 +409,8 @@ def test_values_write_several_keys_in_one_write_and_keys_read_them(harness, tmp_
     second = harness.play(writes)
     for case in writes:
         assert_ok(second[case.name], False)
-    assert MODULE_EXECUTION.findall(second.stdout) == [] and {name: snapshot(path) for name, path in paths.items()} == before
+    assert MODULE_EXECUTION.findall(second.stdout) == [] and WRITE_SCRIPT_RUN.findall(second.stdout) == []
+    assert {name: snapshot(path) for name, path in paths.items()} == before
 
 
 def test_an_owner_or_group_the_host_lacks_fails_before_anything_is_written(harness, tmp_path):

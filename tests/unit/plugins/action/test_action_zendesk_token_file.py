@@ -34,13 +34,17 @@ class Host:
     """A host holding one file (None: no file): answers the read command, runs the module's writes, records both.
 
     ``kind`` is what the read command finds at the path when it is no regular file: link, directory, special, denied.
+    The shell write defers to the module (as on a host with SELinux) unless ``shell`` is true; its standard input is
+    recorded in ``shell_writes``.
     """
 
-    def __init__(self, content=None, failure=None, kind=None):
+    def __init__(self, content=None, failure=None, kind=None, shell=False):
         self.content = content
         self.failure = failure
         self.kind = kind
+        self.shell = shell
         self.calls = []
+        self.shell_writes = []
 
     def answer(self, marker):
         """What the read command prints about the file."""
@@ -51,12 +55,18 @@ class Host:
                           LS_LINE % (ATTRIBUTES["owner"], ATTRIBUTES["group"]), "%s content" % marker, data.hex(" "),
                           "%s end" % marker]) + "\n"
 
-    def command(self, cmd, sudoable=True, **_kwargs):  # pylint: disable=unused-argument
-        """What _low_level_execute_command returns for the read command: a shell command, no Python on the host."""
+    def command(self, cmd, sudoable=True, in_data=None, **_kwargs):  # pylint: disable=unused-argument
+        """What _low_level_execute_command returns for the read or the write command: shell commands, no Python on the host."""
         marker = re.search(r"^m=(\S+)$", cmd, re.MULTILINE).group(1)
         path = shlex.split(re.search(r"^p=(.*)$", cmd, re.MULTILINE).group(1))[0]
-        self.calls.append(dict(read=path, follow=cmd.endswith('"$p" follow L')))
         assert "python" not in cmd and sudoable
+        if "\nwrite_file " in cmd:
+            self.shell_writes.append(in_data)
+            if not self.shell:
+                return dict(rc=0, stdout="%s defer\n" % marker, stderr="")
+            self.content = in_data.decode()  # the double's file: the new text (the old text follows it on the real host)
+            return dict(rc=0, stdout="\n".join(self.answer(marker).splitlines()[:4] + ["%s end" % marker]) + "\n", stderr="")
+        self.calls.append(dict(read=path, follow=cmd.endswith('"$p" follow L')))
         return dict(rc=0, stdout=self.answer(marker), stderr="")
 
     def execute(self, module_name=None, module_args=None, task_vars=None, wrap_async=False):  # pylint: disable=unused-argument
@@ -281,7 +291,7 @@ def test_the_connection_logs_no_host_output_while_the_host_answers():
     host.execute = lambda **kwargs: seen.append(connection._play_context.no_log) or write(**kwargs)
     result = run(dict(path=PATH, value=NEW), host, connection=connection)
     assert not result.get("failed") and result["changed"]
-    assert seen == [True, True]  # the read and the write
+    assert seen == [True, True, True]  # the read, the shell write (deferred by this host) and the module's write
     assert connection._play_context.no_log is False  # restored for the task's other work
 
 
@@ -294,29 +304,134 @@ def test_an_unexpected_error_in_the_format_work_shows_no_value_and_nothing_is_wr
 
 
 class ThisMachine:
-    """The read command run by sh on this machine, as a connection would run it on the host (``env``: its environment)."""
+    """The read and write commands run by sh on this machine, as a connection would run them on the host (``env``: its
+    environment); the commands are kept in ``commands``."""
 
     def __init__(self, env=None):
         self.env = env
+        self.commands = []
 
-    def command(self, cmd, sudoable=True, **_kwargs):  # pylint: disable=unused-argument
+    def command(self, cmd, sudoable=True, in_data=None, **_kwargs):  # pylint: disable=unused-argument
         """Run ``cmd`` with sh, as a connection would on the host."""
-        done = subprocess.run(["/bin/sh", "-c", cmd], capture_output=True, text=True, check=False, env=self.env)
-        return dict(rc=done.returncode, stdout=done.stdout, stderr=done.stderr)
+        self.commands.append(cmd)
+        done = subprocess.run(["/bin/sh", "-c", cmd], capture_output=True, input=in_data or b"", check=False, env=self.env)
+        return dict(rc=done.returncode, stdout=done.stdout.decode(), stderr=done.stderr.decode())
 
 
-def read_here(path, machine=None, **args):
-    """Read ``path`` with the action plugin (and ``args``), the read script running on this machine."""
+def read_here(path, machine=None, module=None, **args):
+    """Read ``path`` with the action plugin (and ``args``: with value, write it), the scripts running on this machine.
+
+    ``module`` stands for the module's run; by default none may run.
+    """
     machine = machine or ThisMachine()
     task = Task()
     task.action = "obscura.zendesk.zendesk_token_file"
     task.args = dict(args, path=str(path))
     plugin = an_action(ActionModule, task)
-    with mock.patch.object(ActionModule, "_execute_module", side_effect=AssertionError("a read runs no module")), \
+    with mock.patch.object(ActionModule, "_execute_module", side_effect=module or AssertionError("no module runs")), \
             mock.patch.object(ActionModule, "_low_level_execute_command", side_effect=machine.command), \
-            mock.patch.object(ActionModule, "_configure_module", side_effect=AssertionError("a read builds no module")), \
+            mock.patch.object(ActionModule, "_configure_module", side_effect=AssertionError("no module is built")), \
             mock.patch.object(ActionModule, "_remove_tmp_path"):
         return plugin.run(task_vars={"inventory_hostname": "web1"})
+
+
+def files_in(directory):
+    """{name: (inode, bytes, mode)} of the files in ``directory``: what a write left there."""
+    return {entry.name: (entry.stat().st_ino, entry.read_bytes(), entry.stat().st_mode & 0o7777)
+            for entry in directory.iterdir() if entry.is_file() and not entry.is_symlink()}
+
+
+def test_the_shell_write_replaces_the_file_atomically_with_its_attributes_and_no_python(tmp_path):
+    path = tmp_path / "app.env"
+    path.write_text("# app\nZENDESK_OAUTH_TOKEN=%s\n" % OLD)
+    path.chmod(0o644)
+    before = path.stat()
+    machine = ThisMachine()
+    result = read_here(path, machine, value=NEW, mode="0640", group=str(before.st_gid))
+    after = path.stat()
+    assert not result.get("failed") and result["changed"] and result["_ansible_no_log"] is True
+    assert path.read_text() == "# app\nZENDESK_OAUTH_TOKEN=%s\n" % NEW and after.st_ino != before.st_ino, "a new file renamed over it"
+    assert {name: result[name] for name in ("mode", "uid", "gid")} == dict(mode="0640", uid=after.st_uid, gid=after.st_gid)
+    assert (after.st_mode & 0o7777, after.st_uid, after.st_gid) == (0o640, before.st_uid, before.st_gid)
+    assert list(tmp_path.iterdir()) == [path], "no temporary file left"
+    read, write = machine.commands
+    assert "write_file" in write and OLD not in write and NEW not in write and "python" not in write, "the values go on stdin"
+
+
+def test_the_shell_write_creates_a_missing_file_private_to_the_user(tmp_path):
+    result = read_here(tmp_path / "app.env", value=NEW)
+    assert result["changed"] and (tmp_path / "app.env").read_text() == "ZENDESK_OAUTH_TOKEN=%s\n" % NEW
+    assert (tmp_path / "app.env").stat().st_mode & 0o7777 == 0o600 and result["mode"] == "0600"
+    assert [entry.name for entry in tmp_path.iterdir()] == ["app.env"]
+
+
+def module_write(path):
+    """What stands for the module's run: records its arguments, writes nothing, fails as the module would on ``path``."""
+    calls = []
+
+    def execute(module_name=None, module_args=None, task_vars=None, wrap_async=False):  # pylint: disable=unused-argument
+        calls.append(module_args)
+        return dict(failed=True, msg="%s changed since it was read. Nothing was written; run the task again (read again first)" % path)
+
+    return execute, calls
+
+
+@pytest.mark.parametrize("change", ["changed since the read", "unknown owner", "unknown group", "no directory", "a link now",
+                                    "selinux"])
+def test_the_shell_write_that_cannot_write_as_the_module_would_changes_nothing_and_defers_to_it(tmp_path, change, monkeypatch):
+    path = tmp_path / "app.env"
+    path.write_text("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
+    args = dict(value=NEW, _previous=dict(ATTRIBUTES, path=str(path), exists=True, content=path.read_text(), uid=os.getuid(),
+                                          gid=os.getgid()))
+    if change == "changed since the read":
+        path.write_text("ZENDESK_OAUTH_TOKEN=%s\n# edited\n" % OLD)
+    elif change == "unknown owner":
+        args["owner"] = "no-such-user-zendesk"
+    elif change == "unknown group":
+        args["group"] = "no-such-group-zendesk"
+    elif change == "no directory":
+        path = tmp_path / "missing" / "app.env"
+        args["_previous"] = dict(path=str(path), exists=False, content="")
+    elif change == "a link now":
+        path = tmp_path / "link.env"
+        path.symlink_to(tmp_path / "app.env")
+        args["_previous"] = dict(path=str(path), exists=False, content="")
+    elif change == "selinux":
+        probe = tmp_path / "enforce"
+        probe.write_text("1")
+        monkeypatch.setattr(protocol, "WRITE_SCRIPT", protocol.WRITE_SCRIPT.replace("/sys/fs/selinux/enforce", str(probe)))
+    before = files_in(tmp_path)
+    execute, calls = module_write(path)
+    result = read_here(path, module=execute, **args)
+    assert result["failed"] and "changed since it was read" in result["msg"], "the module's answer is the task's"
+    assert [call["_content"] for call in calls] == ["ZENDESK_OAUTH_TOKEN=%s\n" % NEW], "the module ran once, after the shell deferred"
+    assert files_in(tmp_path) == before, "nothing written, no temporary file left"
+    assert NEW not in str(result) and OLD not in str(result)
+
+
+@pytest.mark.parametrize("args", [dict(follow=True), dict(backup=True), dict(mode="u=rw,g=,o="), dict(value=OLD)])
+def test_follow_backup_a_symbolic_mode_or_attributes_alone_go_to_the_module_without_a_shell_write(args):
+    host = Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD, shell=True)
+    result = run(dict(dict(path=PATH, value=NEW, mode="0640"), **args), host)
+    assert result["changed"] and len(host.writes()) == 1 and host.shell_writes == []
+
+
+@pytest.mark.parametrize("has_pipelining,become", [(False, None), (True, "su")])
+def test_a_connection_that_takes_no_standard_input_writes_with_the_module(has_pipelining, become):
+    connection = a_connection()
+    connection.has_pipelining = has_pipelining
+    connection.become.pipelining = become != "su"  # the task's play context has become
+    host = Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD, shell=True)
+    result = run(dict(path=PATH, value=NEW), host, connection=connection)
+    assert result["changed"] and len(host.writes()) == 1 and host.shell_writes == []
+
+
+def test_the_shell_write_is_the_write_when_it_can_and_no_module_runs():
+    host = Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD, shell=True)
+    result = run(dict(path=PATH, value=NEW), host, execute=AssertionError("no module runs"))
+    assert result["changed"] and result["value"] == NEW and result["mode"] == "0600" and result["owner"] == "app"
+    assert host.shell_writes == [("ZENDESK_OAUTH_TOKEN=%s\n" % NEW + "ZENDESK_OAUTH_TOKEN=%s\n" % OLD).encode()]
+    assert "ansible_facts" not in result, "no interpreter discovered"
 
 
 def test_the_read_command_reads_a_path_with_quotes_and_spaces_as_the_module_would(tmp_path):

@@ -2,7 +2,8 @@
 # Copyright (c) obscura.zendesk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Unit tests of the action plugins' pipelining for their own module runs (plugin_utils.pipelining)."""
+"""Unit tests of the action plugins' pipelining for their own module runs, and of when a command may carry standard input
+(plugin_utils.pipelining)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from unittest import mock
 
 import pytest
 
-from ansible_collections.obscura.zendesk.plugins.plugin_utils.pipelining import pipelined
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.pipelining import pipelined, takes_stdin
 from ansible_collections.obscura.zendesk.tests.unit.plugins.action.doubles import a_connection
 
 
@@ -51,3 +52,20 @@ def test_the_setting_is_restored_when_the_module_run_fails():
     with pytest.raises(RuntimeError), pipelined(connection, mock.Mock(become=False)):
         raise RuntimeError("the host went away")
     assert connection.set_option.call_args_list[-1] == mock.call("pipelining", False)
+
+
+@pytest.mark.parametrize("pipelining,become,become_pipelines,has_pipelining,expected", [
+    ((False, "default"), False, True, True, True),          # what pipelined() turns on
+    ((True, "ansible.cfg"), True, True, True, True),         # on, with sudo
+    ((False, "default"), True, True, True, False),           # off for sudo's requiretty, Ansible's default
+    ((False, "env: ANSIBLE_PIPELINING"), False, True, True, False),  # the user's own choice
+    ((True, "ansible.cfg"), True, False, True, False),       # su takes no standard input
+    ((True, "ansible.cfg"), False, True, False, False),      # a connection that cannot pipeline
+])
+def test_a_command_takes_standard_input_where_a_module_would_be_pipelined(pipelining, become, become_pipelines, has_pipelining,
+                                                                           expected):
+    connection = a_connection(pipelining=pipelining)
+    connection.has_pipelining = has_pipelining
+    connection.become.pipelining = become_pipelines
+    assert takes_stdin(connection, mock.Mock(become=become)) is expected
+    assert connection.set_option.call_args_list == []
