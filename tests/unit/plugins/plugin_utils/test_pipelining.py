@@ -62,8 +62,8 @@ def test_the_setting_is_restored_when_the_module_run_fails():
     ((True, "ansible.cfg"), True, False, True, False),       # su takes no standard input
     ((True, "ansible.cfg"), False, True, False, False),      # a connection that cannot pipeline
 ])
-def test_a_command_takes_standard_input_where_a_module_would_be_pipelined(pipelining, become, become_pipelines, has_pipelining,
-                                                                           expected):
+def test_a_command_takes_standard_input_where_a_module_would_be_pipelined(
+        pipelining, become, become_pipelines, has_pipelining, expected):
     connection = a_connection(pipelining=pipelining)
     connection.has_pipelining = has_pipelining
     connection.become.pipelining = become_pipelines
