@@ -39,6 +39,7 @@ EXEC_KINDS = (  # (kind, pattern of the command's first line), first match wins
     ("chmod of the module", r"chmod u\+"),
     ("module run (AnsiballZ)", r"AnsiballZ_"),
     ("python -c (read script)", r"python[\d.]* -c "),
+    ("write command (sh: dd, chmod, cmp, mv)", r"LC_ALL=C; export LC_ALL; umask 077"),
     ("read command (sh: test, ls, od)", r"LC_ALL=C; export LC_ALL"),
     ("raw command", r"cat "),
 )

@@ -87,15 +87,15 @@ _EXPAND_HOME = r"""case $p in "~"*)
   case $u in [-+]* | *[!A-Za-z0-9._-]*) ;; *) eval "h=~$u"; case $h in "~"*) ;; *) p=$h${p#"~$u"} ;; esac ;; esac ;;
 esac
 """
-# The write (step 3), after the path is in $p: write_file NEW_SIZE KEPT OWNER GROUP MODE WAS (WAS: "file" or "none"), the
-# new text then the old one on standard input. $t is set once the new file is the script's own, so that only it is removed.
+# The write (step 3), after the path is in $p and umask 077: write_file NEW_SIZE KEPT OWNER GROUP MODE WAS (WAS: "file" or
+# "none"), the new text then the old one on standard input. $t is set once the new file is the script's own, so that only it is removed.
 WRITE_SCRIPT = r"""
 write_file() {
   [ ! -e /sys/fs/selinux/enforce ] || return 1
   case $p in */*) d=${p%/*}; d=${d:-/} ;; *) d=. ;; esac
   [ -d "$d" ] && [ ! -L "$p" ] || return 1
   n="$d/.${p##*/}.$m.tmp"
-  (set -C; umask 077; : > "$n") 2>/dev/null || return 1
+  (set -C; : > "$n") 2>/dev/null || return 1
   t=$n
   dd ibs=1 count="$1" of="$t" 2>/dev/null && [ "$(($(wc -c < "$t")))" -eq "$1" ] || return 1
   [ -z "$2" ] || chown "$2" "$t" 2>/dev/null
@@ -243,7 +243,7 @@ def write_command(options, new_text, state, marker):
     new, old = new_text.encode("utf-8"), state["content"].encode("utf-8") if state["exists"] else b""
     kept = "%s:%s" % (state["uid"], state["gid"]) if state["exists"] else ""
     arguments = (len(new), kept, options["owner"] or "", options["group"] or "", "%04o" % mode, "file" if state["exists"] else "none")
-    command = "LC_ALL=C; export LC_ALL\nm=%s\n%s%st=''\nwrite_file %s || { [ -z \"$t\" ] || rm -f -- \"$t\"; echo \"$m defer\"; }" % (
+    command = "LC_ALL=C; export LC_ALL; umask 077\nm=%s\n%s%st=''\nwrite_file %s || { [ -z \"$t\" ] || rm -f -- \"$t\"; echo \"$m defer\"; }" % (
         marker, path_assignment(options["path"]), WRITE_SCRIPT.lstrip("\n"), " ".join(shlex.quote(str(argument)) for argument in arguments))
     return command, new + old
 

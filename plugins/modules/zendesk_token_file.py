@@ -19,9 +19,16 @@ description:
   - The format work (parsing and writing env, JSON, YAML, ini and templates) runs on the controller, in the
     action plugin. A read is one POSIX shell command sent through the connection (with become if the task uses it);
     C(test), C(ls) and C(od) tell the file's kind, owner, group and mode and send its bytes. It needs no Python on the
-    host, so no interpreter is discovered or started and no module payload is sent. A write is a read plus at most
-    one module execution (the host's Python and its standard library), none when the file already holds the value
-    with the wanted O(owner), O(group) and O(mode). So a re-run that changes nothing costs one shell command per host.
+    host, so no interpreter is discovered or started and no module payload is sent. A write is a read plus one more
+    shell command, none when the file already holds the value with the wanted O(owner), O(group) and O(mode). So a
+    re-run that changes nothing costs one shell command per host.
+  - The write's shell command (C(dd), C(chown), C(chgrp), C(chmod), C(cmp), C(mv)) gets the new text on its
+    standard input, never in its command line. Where it cannot write exactly as the module would, it changes
+    nothing and the module (the host's Python and its standard library) writes instead, in one more execution:
+    with SELinux enabled on the host (the module gives the file its context), with O(follow), O(backup) or a
+    symbolic O(mode), when only O(owner), O(group) or O(mode) change, when the connection cannot take standard
+    input (it cannot pipeline, or become is C(su)), and whenever the command meets a problem (no directory, an
+    unknown owner, a file changed since the read), so that the module's message tells what went wrong.
   - The file is replaced atomically, as M(ansible.builtin.lineinfile) does (a temporary file in the same directory,
     renamed over it), then given O(owner), O(group) and O(mode). The write happens only if the file still has the
     content that was read (checked on the host).
@@ -201,11 +208,13 @@ options:
     default: false
 notes:
   - The file must be UTF-8 text.
-  - The value is transferred to the host inside the module's arguments, as with M(ansible.builtin.copy) and C(content).
-  - A read runs one shell command on the host and no Python. A write runs the module pipelined (one command instead of
-    six) when nothing configured pipelining (C(ansible.cfg), environment, C(ansible_pipelining)) and the task uses no
-    C(become); ansible-core leaves pipelining off by default for sudo's C(requiretty) only. A pipelining setting of
-    yours, on or off, is kept. The collection's other modules do the same.
+  - The value is transferred to the host on the write command's standard input, or inside the module's arguments
+    when the module writes, as with M(ansible.builtin.copy) and C(content).
+  - A read runs one shell command on the host and no Python, and so does a write where it can. The shell write takes
+    standard input where a module would be pipelined: pipelining is on, or nothing configured it and the task uses no
+    C(become). When the module writes, it runs pipelined (one command instead of six) on the same terms;
+    ansible-core leaves pipelining off by default for sudo's C(requiretty) only. A pipelining setting of yours, on or
+    off, is kept. The collection's other modules do the same.
 seealso:
   - module: obscura.zendesk.zendesk_oauth_token
   - module: ansible.builtin.template
