@@ -18,10 +18,11 @@
    the new text, then the text the read saw, on its standard input (never in the command line, which -vvv shows). It
    writes the new text to a new file (mode 0600) beside the path, gives it the old file's owner and group when it
    can, then the wanted owner, group and mode, and renames it over the path only if the path still holds the text the
-   read saw (``cmp``), as the module's ``atomic_move`` would. No Python runs on the host. Where it could not do exactly
-   what the module does, it changes nothing and answers ``defer``: SELinux on (the module sets the file's context), no
-   directory, a symbolic link at the path, a file changed since the read, an owner or group the host lacks, a tool
-   missing. The action plugin then runs the module, which writes or fails with its message; it also runs the module
+   read saw (``cmp``), as the module's ``atomic_move`` would; with SELinux on, it first gives the new file the old
+   file's context (``stat -c %C``) or the path's default one (``matchpathcon``), with ``chcon``. No Python runs on the
+   host. Where it could not do exactly what the module does, it changes nothing and answers ``defer``: no directory, a
+   symbolic link at the path, a file changed since the read, an owner or group the host lacks, a context it cannot
+   learn or set, a tool missing. The action plugin then runs the module, which writes or fails with its message; it also runs the module
    straight away for ``follow``, ``backup``, a symbolic mode, a change of owner, group or mode alone, and a connection
    that cannot take standard input (one that cannot pipeline, or ``su``). The module run has the task's file options
    and two internal arguments that only the action plugin sends (the module takes them out of its parameters before
@@ -89,11 +90,15 @@ esac
 """
 # The write (step 3), after the path is in $p and umask 077: write_file NEW_SIZE KEPT OWNER GROUP MODE WAS (WAS: "file" or
 # "none"), the new text then the old one on standard input. $t is set once the new file is the script's own, so that only it is removed.
+# With SELinux on, the new file gets the SELinux context atomic_move gives it: the old file's, or the path's default.
 WRITE_SCRIPT = r"""
 write_file() {
-  [ ! -e /sys/fs/selinux/enforce ] || return 1
   case $p in */*) d=${p%/*}; d=${d:-/} ;; *) d=. ;; esac
   [ -d "$d" ] && [ ! -L "$p" ] || return 1
+  c=''
+  if [ -e /sys/fs/selinux/enforce ]; then
+    if [ "$6" = file ]; then c=$(stat -c %C -- "$p"); else c=$(matchpathcon -n -- "$p"); fi && [ -n "$c" ] || return 1
+  fi
   n="$d/.${p##*/}.$m.tmp"
   (set -C; : > "$n") 2>/dev/null || return 1
   t=$n
@@ -102,6 +107,7 @@ write_file() {
   [ -z "$3" ] || chown "$3" "$t" 2>/dev/null || return 1
   [ -z "$4" ] || chgrp "$4" "$t" 2>/dev/null || return 1
   chmod "$5" "$t" && { sync -- "$t" 2>/dev/null || :; } || return 1
+  [ -z "$c" ] || chcon -- "$c" "$t" 2>/dev/null || return 1
   if [ "$6" = file ]; then [ -f "$p" ] && [ ! -L "$p" ] && cmp -s - "$p"; else [ ! -e "$p" ] && [ ! -L "$p" ]; fi || return 1
   mv -f -- "$t" "$p" || return 1
   t=''

@@ -22,13 +22,14 @@ description:
     host, so no interpreter is discovered or started and no module payload is sent. A write is a read plus one more
     shell command, none when the file already holds the value with the wanted O(owner), O(group) and O(mode). So a
     re-run that changes nothing costs one shell command per host.
-  - The write's shell command (C(dd), C(chown), C(chgrp), C(chmod), C(cmp), C(mv)) gets the new text on its
-    standard input, never in its command line. Where it cannot write exactly as the module would, it changes
-    nothing and the module (the host's Python and its standard library) writes instead, in one more execution:
-    with SELinux enabled on the host (the module gives the file its context), with O(follow), O(backup) or a
-    symbolic O(mode), when only O(owner), O(group) or O(mode) change, when the connection cannot take standard
-    input (it cannot pipeline, or become is C(su)), and whenever the command meets a problem (no directory, an
-    unknown owner, a file changed since the read), so that the module's message tells what went wrong.
+  - The write's shell command (C(dd), C(chown), C(chgrp), C(chmod), C(cmp), C(mv); with SELinux on, C(stat),
+    C(matchpathcon) and C(chcon) give the new file the old one's context or the path's default one) gets the new
+    text on its standard input, never in its command line. Where it cannot write exactly as the module would, it
+    changes nothing and the module (the host's Python and its standard library) writes instead, in one more
+    execution: with O(follow), O(backup) or a symbolic O(mode), when only O(owner), O(group) or O(mode) change, when
+    the connection cannot take standard input (it cannot pipeline, or become is C(su)), and whenever the command
+    meets a problem (no directory, an unknown owner, a file changed since the read, an SELinux context it cannot
+    set), so that the module's message tells what went wrong.
   - The file is replaced atomically, as M(ansible.builtin.lineinfile) does (a temporary file in the same directory,
     renamed over it), then given O(owner), O(group) and O(mode). The write happens only if the file still has the
     content that was read (checked on the host).

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import subprocess
 from unittest import mock
 
@@ -376,8 +377,41 @@ def module_write(path):
     return execute, calls
 
 
+def selinux_host(tmp_path, monkeypatch, chcon_status=0):
+    """A machine whose write script sees SELinux on, with stat, matchpathcon and chcon doubles; the file chcon's calls go to."""
+    root = tmp_path / "selinux"
+    probe, tools, calls = root / "enforce", root / "bin", root / "chcon-calls"
+    tools.mkdir(parents=True)
+    probe.write_text("1")
+    doubles = {
+        "stat": '[ "$1 $2" = "-c %%C" ] && { echo system_u:object_r:old_file_t:s0; exit 0; }; exec %s "$@"' % shutil.which("stat"),
+        "matchpathcon": 'echo system_u:object_r:default_for_path_t:s0',
+        "chcon": 'echo "$*" >> %s; exit %d' % (shlex.quote(str(calls)), chcon_status),
+    }
+    for name, body in doubles.items():
+        (tools / name).write_text("#!/bin/sh\n%s\n" % body)
+        (tools / name).chmod(0o755)
+    monkeypatch.setattr(protocol, "WRITE_SCRIPT", protocol.WRITE_SCRIPT.replace("/sys/fs/selinux/enforce", str(probe)))
+    return ThisMachine(env=dict(os.environ, PATH="%s:%s" % (tools, os.environ["PATH"]))), calls
+
+
+@pytest.mark.parametrize("exists,context", [(True, "system_u:object_r:old_file_t:s0"), (False, "system_u:object_r:default_for_path_t:s0")])
+def test_with_selinux_the_shell_write_gives_the_new_file_the_old_files_or_the_paths_default_context(tmp_path, monkeypatch, exists, context):
+    directory = tmp_path / "app"
+    directory.mkdir()
+    path = directory / "app.env"
+    if exists:
+        path.write_text("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
+    machine, calls = selinux_host(tmp_path, monkeypatch)
+    result = read_here(path, machine, value=NEW)
+    assert result["changed"] and path.read_text() == "ZENDESK_OAUTH_TOKEN=%s\n" % NEW
+    (call,) = calls.read_text().splitlines()
+    assert call.startswith("-- %s %s/.app.env." % (context, directory)) and call.endswith(".tmp"), "set on the new file, before the rename"
+    assert [entry.name for entry in directory.iterdir()] == ["app.env"]
+
+
 @pytest.mark.parametrize("change", ["changed since the read", "unknown owner", "unknown group", "no directory", "a link now",
-                                    "selinux"])
+                                    "an SELinux context it cannot set"])
 def test_the_shell_write_that_cannot_write_as_the_module_would_changes_nothing_and_defers_to_it(tmp_path, change, monkeypatch):
     path = tmp_path / "app.env"
     path.write_text("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
@@ -396,13 +430,12 @@ def test_the_shell_write_that_cannot_write_as_the_module_would_changes_nothing_a
         path = tmp_path / "link.env"
         path.symlink_to(tmp_path / "app.env")
         args["_previous"] = dict(path=str(path), exists=False, content="")
-    elif change == "selinux":
-        probe = tmp_path / "enforce"
-        probe.write_text("1")
-        monkeypatch.setattr(protocol, "WRITE_SCRIPT", protocol.WRITE_SCRIPT.replace("/sys/fs/selinux/enforce", str(probe)))
+    machine = ThisMachine()
+    if change == "an SELinux context it cannot set":
+        machine, _calls = selinux_host(tmp_path, monkeypatch, chcon_status=1)
     before = files_in(tmp_path)
     execute, calls = module_write(path)
-    result = read_here(path, module=execute, **args)
+    result = read_here(path, machine, module=execute, **args)
     assert result["failed"] and "changed since it was read" in result["msg"], "the module's answer is the task's"
     assert [call["_content"] for call in calls] == ["ZENDESK_OAUTH_TOKEN=%s\n" % NEW], "the module ran once, after the shell deferred"
     assert files_in(tmp_path) == before, "nothing written, no temporary file left"
