@@ -26,7 +26,7 @@ description:
     C(matchpathcon) and C(chcon) give the new file the old one's context or the path's default one) gets the new
     text on its standard input, never in its command line. Where it cannot write exactly as the module would, it
     changes nothing and the module (the host's Python and its standard library) writes instead, in one more
-    execution: with O(follow), O(backup) or a symbolic O(mode), when only O(owner), O(group) or O(mode) change, when
+    execution, with O(follow), O(backup) or a symbolic O(mode), when only O(owner), O(group) or O(mode) change, when
     the connection cannot take standard input (it cannot pipeline, or become is C(su)), and whenever the command
     meets a problem (no directory, an unknown owner, a file changed since the read, an SELinux context it cannot
     set), so that the module's message tells what went wrong.
