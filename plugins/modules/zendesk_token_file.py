@@ -212,8 +212,8 @@ notes:
   - The value is transferred to the host on the write command's standard input, or inside the module's arguments
     when the module writes, as with M(ansible.builtin.copy) and C(content).
   - A read runs one shell command on the host and no Python, and so does a write where it can. The shell write takes
-    standard input where a module would be pipelined: pipelining is on, or nothing configured it and the task uses no
-    C(become). When the module writes, it runs pipelined (one command instead of six) on the same terms;
+    standard input where a module would be pipelined (pipelining is on, or nothing configured it and the task uses no
+    C(become)). When the module writes, it runs pipelined (one command instead of six) on the same terms;
     ansible-core leaves pipelining off by default for sudo's C(requiretty) only. A pipelining setting of yours, on or
     off, is kept. The collection's other modules do the same.
 seealso:
