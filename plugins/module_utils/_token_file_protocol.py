@@ -111,7 +111,7 @@ write_file() {
   if [ "$6" = file ]; then [ -f "$p" ] && [ ! -L "$p" ] && cmp -s - "$p"; else [ ! -e "$p" ] && [ ! -L "$p" ]; fi || return 1
   mv -f -- "$t" "$p" || return 1
   t=''
-  echo "$m numbers"; ls -ldn -- "$p"; echo "$m names"; ls -ld -- "$p"; echo "$m end"
+  echo "$m written"; echo "$m numbers"; ls -ldn -- "$p"; echo "$m names"; ls -ld -- "$p"
 }
 """
 _MODE_BITS = (0o400, 0o200, 0o100, 0o40, 0o20, 0o10, 0o4, 0o2, 0o1)
@@ -255,12 +255,15 @@ def write_command(options, new_text, state, marker):
 
 
 def written_attributes(answer, marker):
-    """The attributes of the file the shell write made (step 3), from its answer; None when it deferred to the module."""
+    """The attributes of the file the shell write made (step 3), from its answer (unknown ones None); None when it did
+    not write (it deferred to the module)."""
     sections = _sections(answer.get("stdout") or "", marker)
-    try:
-        return _attributes(sections) if "end" in sections else None
-    except (IndexError, KeyError, ValueError):
+    if "written" not in sections:
         return None
+    try:
+        return _attributes(sections)
+    except (IndexError, KeyError, ValueError):
+        return dict.fromkeys(ATTRIBUTES)
 
 
 def write_arguments(options, new_text, state):

@@ -66,7 +66,7 @@ class Host:
             if not self.shell:
                 return dict(rc=0, stdout="%s defer\n" % marker, stderr="")
             self.content = in_data.decode()  # the double's file: the new text (the old text follows it on the real host)
-            return dict(rc=0, stdout="\n".join(self.answer(marker).splitlines()[:4] + ["%s end" % marker]) + "\n", stderr="")
+            return dict(rc=0, stdout="\n".join(["%s written" % marker] + self.answer(marker).splitlines()[:4]) + "\n", stderr="")
         self.calls.append(dict(read=path, follow=cmd.endswith('"$p" follow L')))
         return dict(rc=0, stdout=self.answer(marker), stderr="")
 

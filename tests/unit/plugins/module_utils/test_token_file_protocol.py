@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Unit tests of zendesk_token_file's protocol: the read command (run by sh here too) and its answer, a previous read, the write
-request."""
+command (run by sh here too) and its answer, the module's write request."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_protoc
     state_from_previous,
     take_write_request,
     write_arguments,
+    write_command,
+    written_attributes,
 )
 
 STATE = dict(exists=True, content="A=1\n", mode="0600", owner="app", group="app", uid=1001, gid=1001)
@@ -234,3 +236,57 @@ def test_the_write_request_carries_the_file_options_the_text_and_the_checksum_an
     params = dict(arguments)
     assert take_write_request(params) == ("A=2\n", checksum(STATE)) and CONTENT not in params and CHECKSUM not in params
     assert take_write_request(dict(path=PATH)) is None
+
+
+WRITE_OPTIONS = dict(path=PATH, follow=False, backup=False, mode="0640", owner=None, group=None)
+
+
+@pytest.mark.parametrize("options,state", [
+    (dict(WRITE_OPTIONS, follow=True), STATE),
+    (dict(WRITE_OPTIONS, backup=True), STATE),
+    (dict(WRITE_OPTIONS, mode="u=rw,g=r"), STATE),
+    (WRITE_OPTIONS, dict(MISSING_STATE, link=True)),
+])
+def test_what_only_the_module_writes_has_no_write_command(options, state):
+    assert write_command(options, "A=2\n", state, MARKER) is None
+
+
+def test_the_write_command_carries_no_text_and_sends_the_new_then_the_old_on_stdin():
+    command, data = write_command(dict(WRITE_OPTIONS, owner="app", group="web"), "SECRET=new\n", dict(STATE, content="SECRET=old\n"), MARKER)
+    assert "SECRET" not in command and data == b"SECRET=new\nSECRET=old\n"
+    assert command.splitlines()[-1].startswith("write_file 11 1001:1001 app web 0640 file ||")
+
+
+def write_here(path, new, state, user=None, suffix=""):
+    """The write command run by sh on this machine (as ``user``, by su, when given); its answer's attributes or None."""
+    marker = new_marker()
+    command, data = write_command(dict(WRITE_OPTIONS, path=str(path)), new, state, marker)
+    command += suffix
+    argv = ["/bin/sh", "-c", command] if user is None else ["su", user, "-s", "/bin/sh", "-c", command]
+    done = subprocess.run(argv, capture_output=True, input=data, check=False)
+    return written_attributes(dict(rc=done.returncode, stdout=done.stdout.decode(), stderr=done.stderr.decode()), marker)
+
+
+def test_the_write_command_takes_what_ansible_core_appends(tmp_path):
+    path = tmp_path / "app.env"
+    written = write_here(path, "A=2\n", MISSING_STATE, suffix=" && sleep 0")
+    assert written["mode"] == "0640" and written["uid"] == os.getuid() and path.read_text() == "A=2\n"
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="su to another user needs root")
+def test_a_user_who_may_not_write_the_directory_defers_and_nothing_changes(tmp_path):
+    path = tmp_path / "app.env"
+    path.write_text("A=1\n")
+    tmp_path.chmod(0o755)
+    before = sorted(os.listdir(tmp_path))
+    assert write_here(path, "A=2\n", dict(STATE, uid=0, gid=0), user="nobody") is None
+    assert path.read_text() == "A=1\n" and sorted(os.listdir(tmp_path)) == before
+
+
+def test_the_write_answer_gives_the_new_files_attributes_or_none_when_deferred():
+    lines = [MARKER + " written", MARKER + " numbers", LS_NUMBERS, MARKER + " names", LS_NAMES]
+    assert written_attributes(dict(stdout="\n".join(lines) + "\n"), MARKER) == dict(mode="0600", owner="app", group="app", uid=1001, gid=1001)
+    assert written_attributes(dict(stdout=MARKER + " written\n"), MARKER) == dict.fromkeys(("mode", "owner", "group", "uid", "gid")), \
+        "written, but ls said nothing: the write is not repeated"
+    assert written_attributes(dict(stdout=MARKER + " defer\n"), MARKER) is None
+    assert written_attributes(dict(stdout="", rc=1), MARKER) is None
