@@ -330,8 +330,9 @@ class ActionModule(ActionBase):
         elif self._task.check_mode and (not same_content or verdict is not None):
             result.update(changed=True, **predicted_attributes(state, options))
         else:
-            written = (not same_content and self.shell_write(options, new, state)) or \
-                self.module(protocol.write_arguments(options, new, state), task_vars)
+            written = None if same_content else self.shell_write(options, new, state)
+            if written is None:
+                written = self.module(protocol.write_arguments(options, new, state), task_vars)
             result.update({name: written[name] for name in ("changed", "backup_file") + ATTRIBUTES if name in written})
         if options["return_content"]:
             result["content"] = new
