@@ -103,9 +103,9 @@ write_file() {
   (set -C; : > "$n") 2>/dev/null || return 1
   t=$n
   dd ibs=1 count="$1" of="$t" 2>/dev/null && [ "$(($(wc -c < "$t")))" -eq "$1" ] || return 1
-  [ -z "$2" ] || chown "$2" "$t" 2>/dev/null
-  [ -z "$3" ] || chown "$3" "$t" 2>/dev/null || return 1
-  [ -z "$4" ] || chgrp "$4" "$t" 2>/dev/null || return 1
+  [ -z "$2" ] || chown -- "$2" "$t" 2>/dev/null
+  [ -z "$3" ] || chown -- "$3" "$t" 2>/dev/null || return 1
+  [ -z "$4" ] || chgrp -- "$4" "$t" 2>/dev/null || return 1
   chmod "$5" "$t" && { sync -- "$t" 2>/dev/null || :; } || return 1
   [ -z "$c" ] || chcon -- "$c" "$t" 2>/dev/null || return 1
   if [ "$6" = file ]; then [ -f "$p" ] && [ ! -L "$p" ] && cmp -s - "$p"; else [ ! -e "$p" ] && [ ! -L "$p" ]; fi || return 1
@@ -247,7 +247,7 @@ def write_command(options, new_text, state, marker):
     if options["follow"] or options["backup"] or mode is None or state.get("link"):
         return None
     new, old = new_text.encode("utf-8"), state["content"].encode("utf-8") if state["exists"] else b""
-    kept = "%s:%s" % (state["uid"], state["gid"]) if state["exists"] else ""
+    kept = "%s:%s" % (state["uid"], state["gid"]) if state["exists"] and state.get("uid") is not None else ""
     arguments = (len(new), kept, options["owner"] or "", options["group"] or "", "%04o" % mode, "file" if state["exists"] else "none")
     command = "LC_ALL=C; export LC_ALL; umask 077\nm=%s\n%s%st=''\nwrite_file %s || { [ -z \"$t\" ] || rm -f -- \"$t\"; echo \"$m defer\"; }" % (
         marker, path_assignment(options["path"]), WRITE_SCRIPT.lstrip("\n"), " ".join(shlex.quote(str(argument)) for argument in arguments))

@@ -267,6 +267,15 @@ def write_here(path, new, state, user=None, suffix=""):
     return written_attributes(dict(rc=done.returncode, stdout=done.stdout.decode(), stderr=done.stderr.decode()), marker)
 
 
+def test_an_owner_like_an_option_is_a_name_to_chown_not_an_option(tmp_path):
+    path = tmp_path / "app.env"
+    marker = new_marker()
+    command, data = write_command(dict(WRITE_OPTIONS, path=str(path), owner="--help"), "A=2\n", MISSING_STATE, marker)
+    done = subprocess.run(["/bin/sh", "-c", command], capture_output=True, input=data, check=False)
+    assert written_attributes(dict(stdout=done.stdout.decode()), marker) is None and not path.exists()
+    assert os.listdir(tmp_path) == []
+
+
 def test_the_write_command_takes_what_ansible_core_appends(tmp_path):
     path = tmp_path / "app.env"
     written = write_here(path, "A=2\n", MISSING_STATE, suffix=" && sleep 0")
