@@ -65,7 +65,8 @@ class Host:
             self.shell_writes.append(in_data)
             if not self.shell:
                 return dict(rc=0, stdout="%s defer\n" % marker, stderr="")
-            self.content = in_data.decode()  # the double's file: the new text (the old text follows it on the real host)
+            size = int(re.search(r"^write_file (\d+) ", cmd, re.MULTILINE).group(1))
+            self.content = in_data[:size].decode()  # the new text; the old text follows it, for the script's cmp
             return dict(rc=0, stdout="\n".join(["%s written" % marker] + self.answer(marker).splitlines()[:4]) + "\n", stderr="")
         self.calls.append(dict(read=path, follow=cmd.endswith('"$p" follow L')))
         return dict(rc=0, stdout=self.answer(marker), stderr="")
@@ -465,6 +466,7 @@ def test_the_shell_write_is_the_write_when_it_can_and_no_module_runs():
     assert result["changed"] and result["value"] == NEW and result["mode"] == "0600" and result["owner"] == "app"
     assert host.shell_writes == [("ZENDESK_OAUTH_TOKEN=%s\n" % NEW + "ZENDESK_OAUTH_TOKEN=%s\n" % OLD).encode()]
     assert "ansible_facts" not in result, "no interpreter discovered"
+    assert host.content == "ZENDESK_OAUTH_TOKEN=%s\n" % NEW, "the host holds the new text alone"
 
 
 def test_the_read_command_reads_a_path_with_quotes_and_spaces_as_the_module_would(tmp_path):
