@@ -176,15 +176,16 @@ UNRELIABLE = "**unreliable**"
 
 
 def perhost_verdicts(result, targets):
-    """Each target's verdict in one set-up; unreliable where a run's slope, or the re-run's intercept, came out ≤ 0."""
+    """Each target's verdict in one set-up; unreliable where a run's slope, the re-run's intercept or its part above the
+    floor's came out ≤ 0."""
     plays, ratios = result["plays"], result["ratios"]
     verdicts = {}
     for key, play, base in PERHOST_RATIOS:
         reliable = min(plays[play]["per_host"]["min"], plays[base]["per_host"]["min"]) > 0
         verdicts[key] = verdict(ratios[key]["median"] <= targets[key]) if reliable else UNRELIABLE
-    rerun = plays["role_rerun"]
-    reliable = min(rerun["per_host"]["min"], rerun["fixed"]["min"]) > 0
-    verdicts["rerun_fixed"] = verdict(rerun["fixed"]["median"] <= targets["rerun_fixed"]) if reliable else UNRELIABLE
+    rerun, own = plays["role_rerun"], result["rerun_own_fixed"]
+    reliable = min(rerun["per_host"]["min"], plays["raw_floor"]["per_host"]["min"], rerun["fixed"]["min"], own["min"]) > 0
+    verdicts["rerun_fixed"] = verdict(own["median"] <= targets["rerun_fixed"]) if reliable else UNRELIABLE
     return verdicts
 
 
@@ -197,14 +198,15 @@ def perhost_targets(perhost):
         if "skipped" in result:
             rows.append(("8", f"{short}: not measured", result["skipped"], "both set-ups", "**not measured**"))
             continue
-        ratios, fixed = result["ratios"], result["plays"]["role_rerun"]["fixed"]
+        ratios, fixed = result["ratios"], result["rerun_own_fixed"]
         verdicts = perhost_verdicts(result, targets)
         rows += [
             ("8", f"{short}: role first run ÷ naive playbook, per host (N = {small} → {large})", ratio(ratios["first_per_host"]),
              f"≤ {targets['first_per_host']}×", verdicts["first_per_host"]),
             ("8", f"{short}: role re-run ÷ raw floor, per host", ratio(ratios["rerun_per_host"]),
              f"≤ {targets['rerun_per_host']}×", verdicts["rerun_per_host"]),
-            ("8", f"{short}: role re-run, fixed cost", seconds(fixed), f"≤ {targets['rerun_fixed']} s", verdicts["rerun_fixed"]),
+            ("8", f"{short}: role re-run, fixed cost above the raw floor's", seconds(fixed), f"≤ {targets['rerun_fixed']} s",
+             verdicts["rerun_fixed"]),
         ]
     return rows
 
@@ -387,11 +389,12 @@ def perhost_gaps(result, targets):
         elif verdicts[key] != verdict(True):
             notes.append(f"{labels[play]}: {cost * 1000:.0f} ms per host; the target (≤ {targets[key]}× the {labels[base]}) "
                          f"allows {allowed * 1000:.0f} ms, {(cost - allowed) * 1000:.0f} ms per host too many.")
-    fixed = plays["role_rerun"]["fixed"]["median"]
+    fixed = result["rerun_own_fixed"]["median"]
     if verdicts["rerun_fixed"] == UNRELIABLE:
         notes.append(f"role re-run, fixed cost: unreliable, {UNRELIABLE_NOTE}")
     elif verdicts["rerun_fixed"] != verdict(True):
-        notes.append(f"role re-run: fixed cost {fixed:.2f} s, {fixed - targets['rerun_fixed']:.2f} s above the target.")
+        notes.append(f"role re-run: fixed cost above the raw floor's {fixed:.2f} s, {fixed - targets['rerun_fixed']:.2f} s "
+                     "above the target.")
     return notes
 
 
@@ -411,6 +414,7 @@ def perhost_setup(name, result, perhost):
         ("role re-run ÷ raw floor", ratio(ratios["rerun_per_host"]), ratio(ratios["rerun_whole"]),
          f"≤ {targets['rerun_per_host']}×", verdicts["rerun_per_host"]),
     ]
+    own = result["rerun_own_fixed"]
     gaps = perhost_gaps(result, targets)
     return "\n\n".join([
         heading,
@@ -418,6 +422,9 @@ def perhost_setup(name, result, perhost):
         f"start, {result['load']['end']:.1f} at the end.",
         table(("play", f"N = {small}", f"N = {large}", "per host (slope)", "fixed cost (intercept)"), rows),
         table(("ratio", "per host", f"whole plays at N = {large}", "target (per host)", "result"), ratio_rows),
+        f"The role re-run's fixed cost above the raw floor's (the difference of their intercepts, run by run: the "
+        f"check, the decision, the run-once tasks and the role's loading): {seconds(own)}; target ≤ "
+        f"{targets['rerun_fixed']} s: {verdicts['rerun_fixed']}.",
         f"Not met in this set-up ({PERHOST_SHORT[name]}), from the numbers above: " + " ".join(gaps) if gaps
         else f"Every target of this set-up ({PERHOST_SHORT[name]}) was met.",
     ])
@@ -429,6 +436,9 @@ def perhost_section(perhost):
     return "\n\n".join([
         f"## 8. Cost per host: the role vs the naive playbook and the raw floor, N = {small} and {large}",
         f"Per host: the slope (t{large} − t{small}) ÷ {large - small}; fixed cost: the intercept t{small} − {small} × per host. "
+        "The target bounds the role's own fixed cost: the re-run's intercept above the raw floor's, which is Ansible's "
+        "start-up. That is how the issue counts its \"2.0 s of fixed cost\": from its own figures, the re-run's "
+        "intercept 3.74 − 10 × 0.063 = 3.11 s less the floor's 1.24 − 10 × 0.014 = 1.10 s. "
         "Naive playbook: `benchmarks/baseline/naive.yml` (two `uri` tasks on the controller, one `copy` per host); "
         "raw floor: `benchmarks/playbooks/raw-floor.yml` (one `raw: cat FILE` per host). Each repetition runs the "
         "role's sequence (first run, re-run, raw floor) and the naive playbook from the simulator's seed and no token "
