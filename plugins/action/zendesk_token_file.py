@@ -16,6 +16,7 @@ import difflib
 from ansible.errors import AnsibleConnectionFailure, AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
+from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
@@ -26,6 +27,7 @@ from ansible_collections.obscura.zendesk.plugins.module_utils._token_file_option
     octal_mode,
 )
 from ansible_collections.obscura.zendesk.plugins.plugin_utils.pipelining import pipelined, takes_stdin
+from ansible_collections.obscura.zendesk.plugins.plugin_utils.role_token_file import ROLE_OPTIONS, role_file_options
 from ansible_collections.obscura.zendesk.plugins.plugin_utils.token_file import (
     FORMAT_CLASSES,
     NEW_PLACEHOLDER,
@@ -208,7 +210,7 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         host = task_vars.get("inventory_hostname", "?")
         try:
-            options, invalid = validated(self._task.args)
+            options, invalid = validated(self.arguments(task_vars))
             if invalid:
                 return dict(result, failed=True, msg="Host %s: %s" % (host, invalid))
             problem = options_problem(options)
@@ -236,6 +238,15 @@ class ActionModule(ActionBase):
             if result.get("diff") and result.get("changed"):
                 display.display(unified_diff(result["diff"], options["path"]))
         return result
+
+    def arguments(self, task_vars):
+        """The task's arguments; with the internal option ``_role_options`` (the role's read and write), the file's
+        other options from the host's variables of the role obscura.zendesk.oauth_token (plugin_utils/role_token_file.py)."""
+        args = dict(self._task.args)
+        if not boolean(args.pop(ROLE_OPTIONS, False)):
+            return args
+        writing = args.get("value") is not None or args.get("values") is not None
+        return dict(role_file_options(lambda name: self._templar.template(task_vars.get(name)), writing), **args)
 
     def token_file(self, options, task_vars):
         """The result of reading, or of writing, the file."""

@@ -16,8 +16,15 @@ from unittest import mock
 import pytest
 
 from ansible.errors import AnsibleConnectionFailure, AnsibleError, AnsibleFileNotFound
+from ansible.parsing.dataloader import DataLoader
 from ansible.playbook.play_context import PlayContext
 from ansible.playbook.task import Task
+from ansible.template import Templar
+
+try:  # ansible-core 2.19 and later: a variable's template must be trusted to be rendered
+    from ansible.template import trust_as_template
+except ImportError:  # ansible-core 2.18: every string is a template
+    trust_as_template = str
 from ansible_collections.obscura.zendesk.plugins.action import zendesk_token_file
 from ansible_collections.obscura.zendesk.plugins.action.zendesk_token_file import ActionModule
 from ansible_collections.obscura.zendesk.plugins.module_utils import _token_file_protocol as protocol
@@ -83,8 +90,8 @@ class Host:
         return [call for call in self.calls if "_content" in call]
 
 
-def run(args, host, check_mode=False, diff=False, task=None, connection=None, execute=None):
-    """Run the action plugin for the task ``args`` on ``host`` (inventory name web1); its result.
+def run(args, host, check_mode=False, diff=False, task=None, connection=None, execute=None, host_vars=None):
+    """Run the action plugin for the task ``args`` on ``host`` (inventory name web1, its variables ``host_vars``); its result.
 
     ``execute(plugin, ...)`` stands for ActionBase._execute_module (default: ``host.execute``).
     """
@@ -93,7 +100,9 @@ def run(args, host, check_mode=False, diff=False, task=None, connection=None, ex
     task.args = dict(args)
     task.check_mode = check_mode
     task.diff = diff
+    task_vars = dict(host_vars or {}, inventory_hostname="web1")
     plugin = an_action(ActionModule, task, connection)
+    plugin._templar = Templar(loader=DataLoader(), variables=task_vars)  # pylint: disable=protected-access
     module_execution = mock.patch.object(ActionModule, "_execute_module", autospec=True, side_effect=execute) if execute \
         else mock.patch.object(ActionModule, "_execute_module", side_effect=host.execute)
     with module_execution, \
@@ -101,7 +110,7 @@ def run(args, host, check_mode=False, diff=False, task=None, connection=None, ex
             mock.patch.object(ActionModule, "_configure_module", side_effect=AssertionError("no module is built to learn the interpreter")), \
             mock.patch.object(ActionModule, "_remove_tmp_path"), \
             mock.patch.object(ActionModule, "_find_needle", side_effect=AnsibleFileNotFound("not found")):
-        return plugin.run(task_vars={"inventory_hostname": "web1"})
+        return plugin.run(task_vars=task_vars)
 
 
 def assert_failed_naming_host_file_and_fix(result, *phrases):
@@ -667,3 +676,41 @@ def test_settled_is_only_for_a_read():
     result = run(dict(path=PATH, value=NEW, _settled=True), host)
     assert_failed_naming_host_file_and_fix(result, "_settled is only used when reading", "remove _settled")
     assert host.calls == []
+
+
+# The role's variables for one host, as its defaults give them (the role's read and write, with _role_options).
+ROLE_VARIABLES = dict(oauth_token_delivery="token", oauth_token_format="env", oauth_token_key=None, oauth_token_template=None,
+                      oauth_token_template_regex=None, oauth_token_owner=None, oauth_token_group=None, oauth_token_mode="0600",
+                      oauth_token_backup=False, oauth_token_identifier_key="ZENDESK_OAUTH_CLIENT_IDENTIFIER",
+                      oauth_token_secret_key="ZENDESK_OAUTH_CLIENT_SECRET", oauth_token_url_key="")
+
+
+def test_the_roles_read_takes_the_files_options_from_the_hosts_variables_templated_where_they_are_templates():
+    host = Host('{"app": {"zendesk_token": "%s"}}\n' % OLD)
+    host_vars = dict(ROLE_VARIABLES, oauth_token_format="json", oauth_token_key=trust_as_template("{{ app_prefix }}.zendesk_token"),
+                     app_prefix="app", oauth_token_owner="root", oauth_token_template="ignored.j2")
+    result = run(dict(path=PATH, return_content=True, _settled=True, _role_options=True), host, host_vars=host_vars)
+    assert not result.get("failed"), result.get("msg")
+    assert (result["format"], result["key"], result["value"]) == ("json", "app.zendesk_token", OLD)
+    assert result["settled"] is False  # the host's owner is root, the file's app
+
+
+def test_the_roles_read_of_client_credentials_takes_the_credentials_keys_and_no_token_key():
+    content = "ZENDESK_OAUTH_CLIENT_IDENTIFIER=blue\nZENDESK_OAUTH_CLIENT_SECRET=%s\nZENDESK_URL=https://x.zendesk.com\n" % OLD
+    host_vars = dict(ROLE_VARIABLES, oauth_token_delivery="client_credentials", oauth_token_url_key="ZENDESK_URL",
+                     oauth_token_key="SET_FOR_ANOTHER_PLAY")
+    result = run(dict(path=PATH, _settled=True, _role_options=True), Host(content), host_vars=host_vars)
+    assert not result.get("failed"), result.get("msg")
+    assert result["held_values"] == {"ZENDESK_OAUTH_CLIENT_IDENTIFIER": "blue", "ZENDESK_OAUTH_CLIENT_SECRET": OLD,
+                                     "ZENDESK_URL": "https://x.zendesk.com"}
+    assert result["settled"] is True
+
+
+def test_the_roles_write_takes_the_hosts_key_mode_and_backup():
+    host = Host("A=1\nAPP_TOKEN=%s\n" % OLD)
+    host_vars = dict(ROLE_VARIABLES, oauth_token_key="APP_TOKEN", oauth_token_mode="0640", oauth_token_backup=True)
+    result = run(dict(path=PATH, value=NEW, _role_options=True), host, host_vars=host_vars)
+    assert result["changed"] and not result.get("failed"), result.get("msg")
+    module_args, = host.writes()  # backup: the module writes (the shell write keeps no backup)
+    assert module_args["backup"] is True and module_args["mode"] == "0640"
+    assert "APP_TOKEN=%s" % NEW in module_args["_content"] and OLD not in module_args["_content"]
