@@ -5,6 +5,8 @@
 """Controller side of zendesk_token_file: read the file on the host, do the format work here, write once.
 
 How the read and the write reach the host, and the internal option ``_previous``: module_utils/_token_file_protocol.py.
+The internal option ``_role_options`` (the role's read and write) takes the file's options from the host's role
+variables: plugin_utils/role_token_file.py.
 A result that carries the value or the file's text is hidden from display callbacks.
 """
 
