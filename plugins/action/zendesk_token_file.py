@@ -211,8 +211,9 @@ class ActionModule(ActionBase):
         task_vars = task_vars or {}
         result = super().run(tmp, task_vars)
         host = task_vars.get("inventory_hostname", "?")
+        arguments = self.arguments(task_vars)  # a role variable that cannot be rendered fails with Ansible's own message
         try:
-            options, invalid = validated(self.arguments(task_vars))
+            options, invalid = validated(arguments)
             if invalid:
                 return dict(result, failed=True, msg="Host %s: %s" % (host, invalid))
             problem = options_problem(options)

@@ -706,6 +706,14 @@ def test_the_roles_read_of_client_credentials_takes_the_credentials_keys_and_no_
     assert result["settled"] is True
 
 
+def test_a_role_variable_that_cannot_be_rendered_fails_with_ansibles_message_before_the_host_is_asked():
+    host = Host("ZENDESK_OAUTH_TOKEN=%s\n" % OLD)
+    host_vars = dict(ROLE_VARIABLES, oauth_token_owner=trust_as_template("{{ app_user_not_defined }}"))
+    with pytest.raises(AnsibleError, match="app_user_not_defined"):
+        run(dict(path=PATH, _settled=True, _role_options=True), host, host_vars=host_vars)
+    assert host.calls == []
+
+
 def test_the_roles_write_takes_the_hosts_key_mode_and_backup():
     host = Host("A=1\nAPP_TOKEN=%s\n" % OLD)
     host_vars = dict(ROLE_VARIABLES, oauth_token_key="APP_TOKEN", oauth_token_mode="0640", oauth_token_backup=True)
