@@ -244,12 +244,13 @@ class ActionModule(ActionBase):
 
     def arguments(self, task_vars):
         """The task's arguments; with the internal option ``_role_options`` (the role's read and write), the file's
-        other options from the host's variables of the role obscura.zendesk.oauth_token (plugin_utils/role_token_file.py)."""
+        other options from the host's variables of the role obscura.zendesk.oauth_token (plugin_utils/role_token_file.py),
+        and the client credentials' ``values`` at the keys those variables name."""
         args = dict(self._task.args)
         if not boolean(args.pop(ROLE_OPTIONS, False)):
             return args
         writing = args.get("value") is not None or args.get("values") is not None
-        return dict(role_file_options(lambda name: self._templar.template(task_vars.get(name)), writing), **args)
+        return dict(args, **role_file_options(lambda name: self._templar.template(task_vars.get(name)), writing, args.get("values")))
 
     def token_file(self, options, task_vars):
         """The result of reading, or of writing, the file."""

@@ -20,26 +20,31 @@ PLAIN = {"format": "oauth_token_format", "owner": "oauth_token_owner", "group": 
 
 
 def credential_keys(variable):
-    """The keys of the client's identifier and secret (and of Zendesk's URL, with oauth_token_url_key), in that order."""
+    """{field: key}: where the client's identifier and secret (and Zendesk's URL, with oauth_token_url_key) go, in that
+    order."""
+    keys = {"identifier": variable("oauth_token_identifier_key"), "secret": variable("oauth_token_secret_key")}
     url_key = variable("oauth_token_url_key")
-    return [variable("oauth_token_identifier_key"), variable("oauth_token_secret_key")] + ([url_key] if url_key else [])
+    return dict(keys, url=url_key) if url_key else keys
 
 
-def role_file_options(variable, writing):
+def role_file_options(variable, writing, credentials=None):
     """The options of one host's read (``writing`` false) or write, from ``variable(name)``, the host's value of a
     role variable.
 
     Delivery token reads and writes one key (``key``, null for the format's default). Delivery client_credentials reads
-    the credentials' keys (``keys``); its write names them in ``values``, which the task gives. Only the format
-    ``template`` takes a template and its regular expression. The write also takes ``backup``.
+    the credentials' keys (``keys``), and writes ``credentials`` at them: the decision's {identifier, secret, url},
+    which the write task gives as ``values``. Only the format ``template`` takes a template and its regular expression.
+    The write also takes ``backup``.
     """
     options = {option: variable(name) for option, name in PLAIN.items()}
     if options["format"] == "template":
         options.update(template=variable("oauth_token_template"), template_regex=variable("oauth_token_template_regex"))
     if variable("oauth_token_delivery") == "token":
         options["key"] = variable("oauth_token_key")
-    elif not writing:
-        options["keys"] = credential_keys(variable)
+    elif writing:
+        options["values"] = {key: credentials[field] for field, key in credential_keys(variable).items()}
+    else:
+        options["keys"] = list(credential_keys(variable).values())
     if writing:
         options["backup"] = variable("oauth_token_backup")
     return options

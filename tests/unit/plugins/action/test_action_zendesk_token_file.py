@@ -714,6 +714,17 @@ def test_a_role_variable_that_cannot_be_rendered_fails_with_ansibles_message_bef
     assert host.calls == []
 
 
+def test_the_roles_credentials_write_puts_the_decisions_credentials_at_the_hosts_keys():
+    host = Host("A=1\nAPP_ID=green\nAPP_SECRET=%s\n" % OLD, shell=True)
+    host_vars = dict(ROLE_VARIABLES, oauth_token_delivery="client_credentials", oauth_token_identifier_key="APP_ID",
+                     oauth_token_secret_key="APP_SECRET")
+    credentials = dict(identifier="blue", secret=NEW, url="https://x.zendesk.com")
+    result = run(dict(path=PATH, values=credentials, _role_options=True), host, host_vars=host_vars)
+    assert result["changed"] and not result.get("failed"), result.get("msg")
+    assert host.content == "A=1\nAPP_ID=blue\nAPP_SECRET=%s\n" % NEW  # no URL key: the URL stays out of the file
+    assert result["held_values"] == {"APP_ID": "blue", "APP_SECRET": NEW} and result["_ansible_no_log"]
+
+
 def test_the_roles_write_takes_the_hosts_key_mode_and_backup():
     host = Host("A=1\nAPP_TOKEN=%s\n" % OLD)
     host_vars = dict(ROLE_VARIABLES, oauth_token_key="APP_TOKEN", oauth_token_mode="0640", oauth_token_backup=True)

@@ -15,7 +15,7 @@ DEFAULTS = dict(oauth_token_delivery="token", oauth_token_format="env", oauth_to
                 oauth_token_backup=False, oauth_token_identifier_key="ID", oauth_token_secret_key="SECRET", oauth_token_url_key="")
 
 
-def options(writing=False, **variables):
+def options(writing=False, credentials=None, **variables):
     """role_file_options for a host whose variables are the defaults with ``variables``; the names it asked for."""
     values, asked = dict(DEFAULTS, **variables), []
 
@@ -23,7 +23,7 @@ def options(writing=False, **variables):
         asked.append(name)
         return values[name]
 
-    return role_file_options(variable, writing), asked
+    return role_file_options(variable, writing, credentials), asked
 
 
 def test_a_token_read_takes_the_format_key_owner_group_and_mode():
@@ -43,8 +43,15 @@ def test_a_credentials_read_takes_the_credentials_keys_and_no_token_key(url_key,
     assert read == dict(format="env", keys=keys, owner=None, group=None, mode="0600")
 
 
-def test_a_credentials_write_leaves_the_keys_to_its_values():
-    write, dummy = options(writing=True, oauth_token_delivery="client_credentials")
+@pytest.mark.parametrize("url_key, values", [
+    ("", {"ID": "blue", "SECRET": "s3cret"}),
+    ("URL", {"ID": "blue", "SECRET": "s3cret", "URL": "https://x.zendesk.com"}),
+])
+def test_a_credentials_write_puts_the_decisions_credentials_at_the_hosts_keys(url_key, values):
+    credentials = dict(identifier="blue", secret="s3cret", url="https://x.zendesk.com")
+    write, dummy = options(writing=True, credentials=credentials, oauth_token_delivery="client_credentials",
+                           oauth_token_url_key=url_key)
+    assert write["values"] == values
     assert "keys" not in write and "key" not in write and write["backup"] is False
 
 
